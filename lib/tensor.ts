@@ -1,0 +1,1780 @@
+/**
+ * `Tensor`: a float64, row-major, contiguous n-dimensional array with a
+ * numpy-like API, the numeric library students write their modules with.
+ *
+ * Every operation returns a new contiguous tensor, except the methods whose
+ * name ends in `InPlace` (and `set`), which change `this` and return it.
+ * Shape errors are `TypeError`s naming the operation and both shapes; values
+ * out of range are `RangeError`s.
+ *
+ * @example
+ * ```ts
+ * import { Tensor } from "./tensor.ts";
+ * const x = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+ * const w = Tensor.from([[1, 0, 0], [0, 1, 0]]);
+ * const y = x.matmul(w, { transB: true }).add(Tensor.from([10, 20]));
+ * console.assert(y.allClose(Tensor.from([[11, 22], [14, 25]])));
+ * console.assert(x.sum(0).allClose(Tensor.from([5, 7, 9])));
+ * ```
+ *
+ * @module
+ */
+
+import { BinaryOp, binaryRun, ReduceOp, reduceRun, UnaryOp, unaryRun } from "./_kernels.ts";
+import { gemm } from "./_gemm.ts";
+import { fillBernoulli, fillNormal, fillUniform } from "./random.ts";
+import { formatTensor } from "./_format.ts";
+
+/** Nested plain arrays of numbers, as `Tensor.from` takes and `toArray` gives. */
+export type NestedArray = number | NestedArray[];
+/** What `Tensor.from` accepts: a number or (nested) arrays of numbers. */
+export type NestedInput = number | ArrayLike<number> | readonly NestedInput[];
+/** A tensor, or a number that broadcasts like a 0-d tensor. */
+export type TensorLike = Tensor | number;
+/** An axis range for {@linkcode Tensor.slice}: `[start, end)`, negative counts from the end; `null` keeps the whole axis. */
+export type Range = readonly [number, number?] | null | undefined;
+
+/** Options of {@linkcode Tensor.matmul}. */
+export interface MatmulOptions {
+  /** Use the transpose of `this` (stored `[k, m]`). */
+  transA?: boolean;
+  /** Use the transpose of `other` (stored `[n, k]`). */
+  transB?: boolean;
+}
+
+/** Tolerances of {@linkcode Tensor.allClose}: `|a − b| ≤ atol + rtol·|b|`. */
+export interface CloseOptions {
+  /** Relative tolerance (default 1e-5, as numpy). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-8, as numpy). */
+  atol?: number;
+}
+
+/** A float64, row-major, contiguous n-dimensional array. */
+export class Tensor {
+  /** The elements in row-major order; its length is `size`. */
+  readonly data: Float64Array;
+  /** The length of each axis. */
+  readonly shape: readonly number[];
+  /** The step in `data` between neighbours along each axis (row-major). */
+  readonly strides: readonly number[];
+
+  /**
+   * Wraps `data` (not copied) as a tensor of the given shape.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const t = new Tensor(new Float64Array([1, 2, 3, 4]), [2, 2]);
+   * console.assert(t.get(1, 0) === 3);
+   * ```
+   */
+  constructor(data: Float64Array, shape: readonly number[]) {
+    if (!(data instanceof Float64Array)) {
+      throw new TypeError(`Cannot build a tensor: expected a Float64Array, received ${_describe(data)}`);
+    }
+    const dims = _checkShape("build a tensor", shape);
+    const size = _product(dims);
+    if (size !== data.length) {
+      throw new TypeError(
+        `Cannot build a tensor: shape ${_fmt(dims)} holds ${size} elements, received ${data.length}`,
+      );
+    }
+    this.data = data;
+    this.shape = Object.freeze(dims);
+    this.strides = Object.freeze(_stridesOf(dims));
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /**
+   * A tensor from nested arrays of numbers (rank ≥ 1), or a 0-d tensor from a
+   * number. Ragged arrays and non-numbers are `TypeError`s.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[1, 2], [3, 4]]).shape.join() === "2,2");
+   * ```
+   */
+  static from(values: NestedInput): Tensor {
+    const shape: number[] = [];
+    let probe: unknown = values;
+    while (typeof probe !== "number") {
+      if (!_isArrayLike(probe)) {
+        throw new TypeError(
+          `Cannot build a tensor: expected numbers or arrays, received ${_describe(probe)}`,
+        );
+      }
+      shape.push(probe.length);
+      if (probe.length === 0) break;
+      probe = probe[0];
+    }
+    const data = new Float64Array(_product(shape));
+    let k = 0;
+    const walk = (v: unknown, depth: number, path: number[]): void => {
+      if (depth === shape.length) {
+        if (typeof v !== "number") {
+          throw new TypeError(
+            `Cannot build a tensor: expected a number at [${path.join(", ")}], received ${_describe(v)}`,
+          );
+        }
+        data[k++] = v;
+        return;
+      }
+      if (!_isArrayLike(v) || v.length !== shape[depth]) {
+        throw new TypeError(
+          `Cannot build a tensor: ragged array at [${path.join(", ")}]: expected length ${
+            shape[depth]
+          }, received ${_isArrayLike(v) ? `length ${v.length}` : _describe(v)}`,
+        );
+      }
+      for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, [...path, i]);
+    };
+    walk(values, 0, []);
+    return new Tensor(data, shape);
+  }
+
+  /**
+   * A tensor of zeros.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.zeros([2, 3]).sum() === 0);
+   * ```
+   */
+  static zeros(shape: readonly number[]): Tensor {
+    const dims = _checkShape("create zeros", shape);
+    return new Tensor(new Float64Array(_product(dims)), dims);
+  }
+
+  /**
+   * A tensor of ones.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2, 3]).sum() === 6);
+   * ```
+   */
+  static ones(shape: readonly number[]): Tensor {
+    return Tensor.full(shape, 1);
+  }
+
+  /**
+   * A tensor with every element equal to `value`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.full([2], 7).get(1) === 7);
+   * ```
+   */
+  static full(shape: readonly number[], value: number): Tensor {
+    _checkNumber("create a full tensor", value);
+    const dims = _checkShape("create a full tensor", shape);
+    return new Tensor(new Float64Array(_product(dims)).fill(value), dims);
+  }
+
+  /**
+   * The n × n identity matrix.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.eye(3).sum() === 3);
+   * ```
+   */
+  static eye(n: number): Tensor {
+    const t = Tensor.zeros([n, n]);
+    for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
+    return t;
+  }
+
+  /**
+   * `[start, start + step, …]` up to (not including) `stop`, like numpy's
+   * `arange`; `arange(n)` counts 0 … n − 1.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.arange(4).toArray().join() === "0,1,2,3");
+   * console.assert(Tensor.arange(1, 2, 0.5).toArray().join() === "1,1.5");
+   * ```
+   */
+  static arange(start: number, stop?: number, step = 1): Tensor {
+    if (stop === undefined) [start, stop] = [0, start];
+    _checkNumber("arange", start);
+    _checkNumber("arange", stop);
+    if (!Number.isFinite(step) || step === 0) {
+      throw new RangeError(`Cannot arange: expected a finite non-zero step, received ${step}`);
+    }
+    const n = Math.max(0, Math.ceil((stop - start) / step));
+    const data = new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = start + i * step;
+    return new Tensor(data, [n]);
+  }
+
+  /**
+   * Zeros with the shape of `t`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.zerosLike(Tensor.ones([2, 2])).sum() === 0);
+   * ```
+   */
+  static zerosLike(t: Tensor): Tensor {
+    return Tensor.zeros(_checkTensor("zerosLike", t).shape);
+  }
+
+  /**
+   * Ones with the shape of `t`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.onesLike(Tensor.zeros([2, 2])).sum() === 4);
+   * ```
+   */
+  static onesLike(t: Tensor): Tensor {
+    return Tensor.ones(_checkTensor("onesLike", t).shape);
+  }
+
+  /**
+   * `value` everywhere, with the shape of `t`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.fullLike(Tensor.zeros([2]), 3).sum() === 6);
+   * ```
+   */
+  static fullLike(t: Tensor, value: number): Tensor {
+    return Tensor.full(_checkTensor("fullLike", t).shape, value);
+  }
+
+  /**
+   * Uniform samples in [low, high) from the seeded generator of `random.ts`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * import { seed } from "./random.ts";
+   * seed(3);
+   * const a = Tensor.uniform([2, 2], -1, 1);
+   * seed(3);
+   * console.assert(a.allClose(Tensor.uniform([2, 2], -1, 1)));
+   * ```
+   */
+  static uniform(shape: readonly number[], low = 0, high = 1): Tensor {
+    _checkNumber("draw uniform samples", low);
+    _checkNumber("draw uniform samples", high);
+    const t = Tensor.zeros(shape);
+    fillUniform(t.data, low, high);
+    return t;
+  }
+
+  /**
+   * Normal samples from the seeded generator of `random.ts`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.normal([1000], 0, 1).mean() < 0.2);
+   * ```
+   */
+  static normal(shape: readonly number[], mean = 0, std = 1): Tensor {
+    _checkNumber("draw normal samples", mean);
+    _checkNumber("draw normal samples", std);
+    const t = Tensor.zeros(shape);
+    fillNormal(t.data, mean, std);
+    return t;
+  }
+
+  /**
+   * A mask of independent 1s (probability `p`) and 0s, seeded.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.bernoulli([4], 1).sum() === 4);
+   * ```
+   */
+  static bernoulli(shape: readonly number[], p: number): Tensor {
+    const t = Tensor.zeros(shape);
+    fillBernoulli(t.data, p);
+    return t;
+  }
+
+  /**
+   * Joins tensors along an existing axis; the other axes must match.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const c = Tensor.concat([Tensor.ones([1, 2]), Tensor.zeros([2, 2])], 0);
+   * console.assert(c.shape.join() === "3,2");
+   * ```
+   */
+  static concat(tensors: readonly Tensor[], axis = 0): Tensor {
+    if (!Array.isArray(tensors) || tensors.length === 0) {
+      throw new TypeError(
+        `Cannot concat: expected a non-empty array of tensors, received ${_describe(tensors)}`,
+      );
+    }
+    const list: readonly Tensor[] = tensors.map((t) => _checkTensor("concat", t));
+    const first = list[0];
+    const ax = _normAxis("concat", axis, first.ndim);
+    let total = 0;
+    for (const t of list) {
+      if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+        throw new TypeError(
+          `Cannot concat along axis ${axis}: shapes ${_fmt(first.shape)} and ${
+            _fmt(t.shape)
+          } differ off that axis`,
+        );
+      }
+      total += t.shape[ax];
+    }
+    const shape = [...first.shape];
+    shape[ax] = total;
+    const out = Tensor.zeros(shape);
+    const outer = _product(shape.slice(0, ax));
+    const inner = _product(shape.slice(ax + 1));
+    let offset = 0;
+    for (const t of list) {
+      const chunk = t.shape[ax] * inner;
+      for (let o = 0; o < outer; o++) {
+        out.data.set(t.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + offset);
+      }
+      offset += chunk;
+    }
+    return out;
+  }
+
+  /**
+   * Joins same-shaped tensors along a new axis.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.stack([Tensor.ones([3]), Tensor.ones([3])]).shape.join() === "2,3");
+   * ```
+   */
+  static stack(tensors: readonly Tensor[], axis = 0): Tensor {
+    if (!Array.isArray(tensors) || tensors.length === 0) {
+      throw new TypeError(
+        `Cannot stack: expected a non-empty array of tensors, received ${_describe(tensors)}`,
+      );
+    }
+    tensors.forEach((t) => _checkTensor("stack", t));
+    const first = tensors[0];
+    for (const t of tensors) {
+      if (!_sameShape(t.shape, first.shape)) {
+        throw new TypeError(`Cannot stack: shapes ${_fmt(first.shape)} and ${_fmt(t.shape)} differ`);
+      }
+    }
+    const ax = _normAxis("stack", axis, first.ndim + 1);
+    const expanded = [...first.shape];
+    expanded.splice(ax, 0, 1);
+    return Tensor.concat(tensors.map((t) => t.reshape(expanded)), ax);
+  }
+
+  /**
+   * Chooses elementwise: `a` where `condition` is non-zero, else `b`
+   * (all three broadcast together).
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.from([-1, 2]);
+   * console.assert(Tensor.where(x.gt(0), x, 0).toArray().join() === "0,2");
+   * ```
+   */
+  static where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+    _checkTensor("where", condition);
+    const ta = _asTensor("where", a);
+    const tb = _asTensor("where", b);
+    const shape = _broadcastShapes("where", _broadcastShapes("where", condition.shape, ta.shape), tb.shape);
+    const c = condition.broadcastTo(shape).data;
+    const x = ta.broadcastTo(shape).data;
+    const y = tb.broadcastTo(shape).data;
+    const out = new Float64Array(c.length);
+    for (let i = 0; i < out.length; i++) out[i] = c[i] !== 0 ? x[i] : y[i];
+    return new Tensor(out, shape);
+  }
+
+  // ---------------------------------------------------------------- elements
+
+  /**
+   * The element at `index` (one integer per axis, negative counts from the end).
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[1, 2], [3, 4]]).get(-1, 0) === 3);
+   * ```
+   */
+  get(...index: number[]): number {
+    return this.data[this._offset("get", index)];
+  }
+
+  /**
+   * Sets the element at `index` to `value`, in place; returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.zeros([2, 2]).set([1, 1], 5).get(1, 1) === 5);
+   * ```
+   */
+  set(index: readonly number[], value: number): this {
+    _checkNumber("set", value);
+    this.data[this._offset("set", index)] = value;
+    return this;
+  }
+
+  /**
+   * The only element of a one-element tensor.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[4]]).item() === 4);
+   * ```
+   */
+  item(): number {
+    if (this.size !== 1) {
+      throw new TypeError(
+        `Cannot take item: expected a tensor of one element, received shape ${_fmt(this.shape)}`,
+      );
+    }
+    return this.data[0];
+  }
+
+  /**
+   * The elements as nested plain arrays (a number for a 0-d tensor).
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(JSON.stringify(Tensor.from([[1, 2]]).toArray()) === "[[1,2]]");
+   * ```
+   */
+  toArray(): NestedArray {
+    if (this.ndim === 0) return this.data[0];
+    const build = (axis: number, offset: number): NestedArray[] => {
+      const n = this.shape[axis];
+      const step = this.strides[axis];
+      const out: NestedArray[] = new Array(n);
+      if (axis === this.ndim - 1) {
+        for (let i = 0; i < n; i++) out[i] = this.data[offset + i];
+      } else {
+        for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * step);
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /**
+   * A copy with its own data.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const a = Tensor.ones([2]);
+   * const b = a.clone().fillInPlace(0);
+   * console.assert(a.sum() === 2 && b.sum() === 0);
+   * ```
+   */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape);
+  }
+
+  // ------------------------------------------------------------- elementwise
+
+  /**
+   * `this + other`, broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2, 3]).add(Tensor.from([1, 2, 3])).sum() === 15);
+   * ```
+   */
+  add(other: TensorLike): Tensor {
+    return this._binary("add", BinaryOp.Add, other);
+  }
+
+  /**
+   * `this − other`, broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2]).sub(1).sum() === 0);
+   * ```
+   */
+  sub(other: TensorLike): Tensor {
+    return this._binary("subtract", BinaryOp.Sub, other);
+  }
+
+  /**
+   * `this · other` elementwise, broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1, 2]).mul(3).sum() === 9);
+   * ```
+   */
+  mul(other: TensorLike): Tensor {
+    return this._binary("multiply", BinaryOp.Mul, other);
+  }
+
+  /**
+   * `this / other` elementwise, broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([2, 4]).div(2).sum() === 3);
+   * ```
+   */
+  div(other: TensorLike): Tensor {
+    return this._binary("divide", BinaryOp.Div, other);
+  }
+
+  /**
+   * `this ** other` elementwise, broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([2, 3]).pow(2).sum() === 13);
+   * ```
+   */
+  pow(other: TensorLike): Tensor {
+    return this._binary("raise to a power", BinaryOp.Pow, other);
+  }
+
+  /**
+   * The elementwise larger of `this` and `other` (NaN wins), broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-1, 2]).maximum(0).toArray().join() === "0,2");
+   * ```
+   */
+  maximum(other: TensorLike): Tensor {
+    return this._binary("take the maximum", BinaryOp.Maximum, other);
+  }
+
+  /**
+   * The elementwise smaller of `this` and `other` (NaN wins), broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-1, 2]).minimum(0).toArray().join() === "-1,0");
+   * ```
+   */
+  minimum(other: TensorLike): Tensor {
+    return this._binary("take the minimum", BinaryOp.Minimum, other);
+  }
+
+  /**
+   * 1 where `this > other`, else 0.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-1, 2]).gt(0).toArray().join() === "0,1");
+   * ```
+   */
+  gt(other: TensorLike): Tensor {
+    return this._binary("compare", BinaryOp.Gt, other);
+  }
+
+  /**
+   * 1 where `this ≥ other`, else 0.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0, 2]).ge(0).toArray().join() === "1,1");
+   * ```
+   */
+  ge(other: TensorLike): Tensor {
+    return this._binary("compare", BinaryOp.Ge, other);
+  }
+
+  /**
+   * 1 where `this < other`, else 0.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-1, 2]).lt(0).toArray().join() === "1,0");
+   * ```
+   */
+  lt(other: TensorLike): Tensor {
+    return this._binary("compare", BinaryOp.Lt, other);
+  }
+
+  /**
+   * 1 where `this ≤ other`, else 0.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0, 2]).le(0).toArray().join() === "1,0");
+   * ```
+   */
+  le(other: TensorLike): Tensor {
+    return this._binary("compare", BinaryOp.Le, other);
+  }
+
+  /**
+   * 1 where `this === other`, else 0.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0, 2]).eq(2).toArray().join() === "0,1");
+   * ```
+   */
+  eq(other: TensorLike): Tensor {
+    return this._binary("compare", BinaryOp.Eq, other);
+  }
+
+  /**
+   * 1 where `this !== other`, else 0.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0, 2]).ne(2).toArray().join() === "1,0");
+   * ```
+   */
+  ne(other: TensorLike): Tensor {
+    return this._binary("compare", BinaryOp.Ne, other);
+  }
+
+  /**
+   * `−this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1, -2]).neg().toArray().join() === "-1,2");
+   * ```
+   */
+  neg(): Tensor {
+    return this._unary(UnaryOp.Neg);
+  }
+
+  /**
+   * `eˣ` elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0]).exp().item() === 1);
+   * ```
+   */
+  exp(): Tensor {
+    return this._unary(UnaryOp.Exp);
+  }
+
+  /**
+   * Natural logarithm elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1]).log().item() === 0);
+   * ```
+   */
+  log(): Tensor {
+    return this._unary(UnaryOp.Log);
+  }
+
+  /**
+   * `log(1 + x)` elementwise, exact for small x.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1e-20]).log1p().item() === 1e-20);
+   * ```
+   */
+  log1p(): Tensor {
+    return this._unary(UnaryOp.Log1p);
+  }
+
+  /**
+   * `eˣ − 1` elementwise, exact for small x.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1e-20]).expm1().item() === 1e-20);
+   * ```
+   */
+  expm1(): Tensor {
+    return this._unary(UnaryOp.Expm1);
+  }
+
+  /**
+   * Square root elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([9]).sqrt().item() === 3);
+   * ```
+   */
+  sqrt(): Tensor {
+    return this._unary(UnaryOp.Sqrt);
+  }
+
+  /**
+   * Absolute value elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-3]).abs().item() === 3);
+   * ```
+   */
+  abs(): Tensor {
+    return this._unary(UnaryOp.Abs);
+  }
+
+  /**
+   * −1, 0 or 1 by the sign of each element.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-3, 0, 2]).sign().toArray().join() === "-1,0,1");
+   * ```
+   */
+  sign(): Tensor {
+    return this._unary(UnaryOp.Sign);
+  }
+
+  /**
+   * Hyperbolic tangent elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0]).tanh().item() === 0);
+   * ```
+   */
+  tanh(): Tensor {
+    return this._unary(UnaryOp.Tanh);
+  }
+
+  /**
+   * The logistic function `1 / (1 + e⁻ˣ)`, computed without overflow.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([0]).sigmoid().item() === 0.5);
+   * ```
+   */
+  sigmoid(): Tensor {
+    return this._unary(UnaryOp.Sigmoid);
+  }
+
+  /**
+   * `x²` elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-3]).square().item() === 9);
+   * ```
+   */
+  square(): Tensor {
+    return this._unary(UnaryOp.Square);
+  }
+
+  /**
+   * `1 / x` elementwise.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([4]).reciprocal().item() === 0.25);
+   * ```
+   */
+  reciprocal(): Tensor {
+    return this._unary(UnaryOp.Reciprocal);
+  }
+
+  /**
+   * Limits every element to [low, high].
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([-5, 0.5, 5]).clip(0, 1).toArray().join() === "0,0.5,1");
+   * ```
+   */
+  clip(low: number, high: number): Tensor {
+    _checkNumber("clip", low);
+    _checkNumber("clip", high);
+    if (low > high) throw new RangeError(`Cannot clip: expected low ≤ high, received ${low} and ${high}`);
+    const out = new Float64Array(this.size);
+    const a = this.data;
+    for (let i = 0; i < out.length; i++) {
+      const v = a[i];
+      out[i] = v < low ? low : v > high ? high : v;
+    }
+    return new Tensor(out, this.shape);
+  }
+
+  // -------------------------------------------------------------- reductions
+
+  /**
+   * The sum of all elements (a number), or along `axis` (one axis or a list).
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.from([[1, 2], [3, 4]]);
+   * console.assert(x.sum() === 10);
+   * console.assert(x.sum(1).toArray().join() === "3,7");
+   * console.assert(x.sum(0, true).shape.join() === "1,2");
+   * ```
+   */
+  sum(): number;
+  sum(axis: number | readonly number[], keepdims?: boolean): Tensor;
+  sum(axis?: number | readonly number[], keepdims = false): number | Tensor {
+    return this._reduceAxes("sum", ReduceOp.Sum, axis, keepdims);
+  }
+
+  /**
+   * The mean of all elements, or along `axis`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.from([[1, 2], [3, 4]]);
+   * console.assert(x.mean() === 2.5);
+   * console.assert(x.mean(0).toArray().join() === "2,3");
+   * ```
+   */
+  mean(): number;
+  mean(axis: number | readonly number[], keepdims?: boolean): Tensor;
+  mean(axis?: number | readonly number[], keepdims = false): number | Tensor {
+    if (axis === undefined) return this.sum() / this.size;
+    const axes = _normAxes("mean", axis, this.ndim);
+    const count = _product(axes.map((a) => this.shape[a]));
+    return this.sum(axes, keepdims).mulInPlace(1 / count);
+  }
+
+  /**
+   * The largest element, or the largest along `axis`. NaN propagates.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[1, 5], [3, 4]]).max(1).toArray().join() === "5,4");
+   * ```
+   */
+  max(): number;
+  max(axis: number | readonly number[], keepdims?: boolean): Tensor;
+  max(axis?: number | readonly number[], keepdims = false): number | Tensor {
+    return this._reduceAxes("max", ReduceOp.Max, axis, keepdims);
+  }
+
+  /**
+   * The smallest element, or the smallest along `axis`. NaN propagates.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[1, 5], [3, 4]]).min(0).toArray().join() === "1,4");
+   * ```
+   */
+  min(): number;
+  min(axis: number | readonly number[], keepdims?: boolean): Tensor;
+  min(axis?: number | readonly number[], keepdims = false): number | Tensor {
+    return this._reduceAxes("min", ReduceOp.Min, axis, keepdims);
+  }
+
+  /**
+   * The flat index of the first largest element, or the indices along `axis`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.from([[1, 5], [7, 4]]);
+   * console.assert(x.argmax() === 2);
+   * console.assert(x.argmax(1).toArray().join() === "1,0");
+   * ```
+   */
+  argmax(): number;
+  argmax(axis: number, keepdims?: boolean): Tensor;
+  argmax(axis?: number, keepdims = false): number | Tensor {
+    return this._reduceAxes("argmax", ReduceOp.ArgMax, axis, keepdims);
+  }
+
+  /**
+   * The flat index of the first smallest element, or the indices along `axis`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[1, 5], [7, 4]]).argmin(0).toArray().join() === "0,1");
+   * ```
+   */
+  argmin(): number;
+  argmin(axis: number, keepdims?: boolean): Tensor;
+  argmin(axis?: number, keepdims = false): number | Tensor {
+    return this._reduceAxes("argmin", ReduceOp.ArgMin, axis, keepdims);
+  }
+
+  /**
+   * The variance `Σ(x − mean)² / (count − ddof)`, of all elements or along
+   * `axis`; `ddof = 0` (the default) is the biased variance.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.from([[1, 2], [3, 6]]);
+   * console.assert(x.variance(0).toArray().join() === "1,4");
+   * console.assert(x.variance(0, false, 1).toArray().join() === "2,8");
+   * ```
+   */
+  variance(): number;
+  variance(axis: number | readonly number[] | undefined, keepdims?: boolean, ddof?: number): Tensor;
+  variance(axis?: number | readonly number[], keepdims = false, ddof = 0): number | Tensor {
+    if (!Number.isInteger(ddof) || ddof < 0) {
+      throw new RangeError(
+        `Cannot take the variance: expected a non-negative integer ddof, received ${ddof}`,
+      );
+    }
+    if (axis === undefined) {
+      const mean = this.mean();
+      let s = 0;
+      for (let i = 0; i < this.size; i++) {
+        const d = this.data[i] - mean;
+        s += d * d;
+      }
+      return s / (this.size - ddof);
+    }
+    const axes = _normAxes("variance", axis, this.ndim);
+    const count = _product(axes.map((a) => this.shape[a]));
+    const centred = this.sub(this.mean(axes, true));
+    return centred.mulInPlace(centred).sum(axes, keepdims).mulInPlace(1 / (count - ddof));
+  }
+
+  // ----------------------------------------------------------------- algebra
+
+  /**
+   * The matrix product of two 2-D tensors: `op(this)·op(other)`, where
+   * `transA`/`transB` use the transpose of an operand without copying it.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const a = Tensor.from([[1, 2], [3, 4]]);
+   * console.assert(a.matmul(Tensor.eye(2)).allClose(a));
+   * console.assert(a.matmul(a, { transA: true }).allClose(a.T.matmul(a)));
+   * ```
+   */
+  matmul(other: Tensor, options: MatmulOptions = {}): Tensor {
+    _checkTensor("matmul", other);
+    const transA = options.transA ?? false;
+    const transB = options.transB ?? false;
+    if (this.ndim !== 2 || other.ndim !== 2) {
+      throw new TypeError(
+        `Cannot matmul: expected two 2-D tensors, received shapes ${_fmt(this.shape)} and ${
+          _fmt(other.shape)
+        }`,
+      );
+    }
+    const [m, k] = transA ? [this.shape[1], this.shape[0]] : [this.shape[0], this.shape[1]];
+    const [k2, n] = transB ? [other.shape[1], other.shape[0]] : [other.shape[0], other.shape[1]];
+    if (k !== k2) {
+      const a = `${_fmt(this.shape)}${transA ? "ᵀ" : ""}`;
+      const b = `${_fmt(other.shape)}${transB ? "ᵀ" : ""}`;
+      throw new TypeError(`Cannot matmul: shapes ${a} and ${b} do not align (${k} ≠ ${k2})`);
+    }
+    const out = new Float64Array(m * n);
+    gemm(this.data, other.data, out, m, k, n, transA, transB);
+    return new Tensor(out, [m, n]);
+  }
+
+  /**
+   * The transpose of a 2-D tensor (a copy).
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.zeros([2, 3]).T.shape.join() === "3,2");
+   * ```
+   */
+  get T(): Tensor {
+    if (this.ndim !== 2) {
+      throw new TypeError(`Cannot take T: expected a 2-D tensor, received shape ${_fmt(this.shape)}`);
+    }
+    return this.transpose();
+  }
+
+  /**
+   * Permutes the axes (reverses them when none are given), as numpy's
+   * `transpose`; the result is a contiguous copy.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.zeros([2, 3, 4]).transpose([2, 0, 1]).shape.join() === "4,2,3");
+   * ```
+   */
+  transpose(axes?: readonly number[]): Tensor {
+    const n = this.ndim;
+    const perm = axes === undefined ? Array.from({ length: n }, (_, i) => n - 1 - i) : [...axes];
+    if (
+      perm.length !== n ||
+      perm.some((a) => !Number.isInteger(a) || a < -n || a >= n) ||
+      new Set(perm.map((a) => (a < 0 ? a + n : a))).size !== n
+    ) {
+      throw new TypeError(
+        `Cannot transpose: expected a permutation of the ${n} axes of shape ${_fmt(this.shape)}, received [${
+          perm.join(", ")
+        }]`,
+      );
+    }
+    const p = perm.map((a) => (a < 0 ? a + n : a));
+    const shape = p.map((a) => this.shape[a]);
+    const out = new Float64Array(this.size);
+    if (n === 2 && p[0] === 1) {
+      const [r, c] = this.shape;
+      const src = this.data;
+      const B = 32;
+      for (let i0 = 0; i0 < r; i0 += B) {
+        for (let j0 = 0; j0 < c; j0 += B) {
+          const iEnd = Math.min(i0 + B, r);
+          const jEnd = Math.min(j0 + B, c);
+          for (let i = i0; i < iEnd; i++) {
+            for (let j = j0; j < jEnd; j++) out[j * r + i] = src[i * c + j];
+          }
+        }
+      }
+    } else {
+      _gather(this.data, out, shape, p.map((a) => this.strides[a]), 0);
+    }
+    return new Tensor(out, shape);
+  }
+
+  /** Alias of {@linkcode Tensor.transpose} with explicit axes. */
+  permute(axes: readonly number[]): Tensor {
+    return this.transpose(axes);
+  }
+
+  /**
+   * The same elements in a new shape (a copy); one axis may be −1.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.zeros([2, 3, 4]).reshape([2, -1]).shape.join() === "2,12");
+   * ```
+   */
+  reshape(shape: readonly number[]): Tensor {
+    if (!Array.isArray(shape)) {
+      throw new TypeError(`Cannot reshape: expected an array of axis lengths, received ${_describe(shape)}`);
+    }
+    const dims = [...shape];
+    const free = dims.indexOf(-1);
+    if (free !== -1 && dims.lastIndexOf(-1) !== free) {
+      throw new TypeError(`Cannot reshape ${_fmt(this.shape)} to ${_fmt(dims)}: only one axis may be -1`);
+    }
+    if (free !== -1) {
+      const rest = _product(dims.filter((_, i) => i !== free));
+      dims[free] = rest === 0 ? 0 : this.size / rest;
+    }
+    if (dims.some((d) => !Number.isInteger(d) || d < 0) || _product(dims) !== this.size) {
+      throw new TypeError(`Cannot reshape ${_fmt(this.shape)} to ${_fmt(shape)}: sizes differ`);
+    }
+    return new Tensor(this.data.slice(), dims);
+  }
+
+  /**
+   * This tensor repeated along size-1 or missing leading axes to `shape`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1, 2]).broadcastTo([3, 2]).sum() === 9);
+   * ```
+   */
+  broadcastTo(shape: readonly number[]): Tensor {
+    const target = _checkShape("broadcast", shape);
+    if (!_sameShape(_broadcastShapes("broadcast", this.shape, target), target)) {
+      throw new TypeError(`Cannot broadcast shape ${_fmt(this.shape)} to ${_fmt(target)}`);
+    }
+    if (_sameShape(this.shape, target)) return this.clone();
+    const out = new Float64Array(_product(target));
+    _gather(this.data, out, target, _broadcastStrides(this, target), 0);
+    return new Tensor(out, target);
+  }
+
+  /**
+   * Pads with a constant: `widths[axis] = [before, after]` for every axis.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const p = Tensor.ones([1, 2]).pad([[0, 0], [1, 1]]);
+   * console.assert(p.toArray().toString() === "0,1,1,0");
+   * ```
+   */
+  pad(widths: readonly (readonly [number, number])[], value = 0): Tensor {
+    if (!Array.isArray(widths) || widths.length !== this.ndim) {
+      throw new TypeError(
+        `Cannot pad shape ${_fmt(this.shape)}: expected ${this.ndim} [before, after] pairs, received ${
+          _describe(widths)
+        }`,
+      );
+    }
+    for (const w of widths) {
+      if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => Number.isInteger(x) && x >= 0)) {
+        throw new RangeError(
+          `Cannot pad: expected [before, after] non-negative integers, received ${_describe(w)}`,
+        );
+      }
+    }
+    const shape = this.shape.map((d, i) => d + widths[i][0] + widths[i][1]);
+    const out = Tensor.full(shape, value);
+    if (this.size === 0) return out;
+    const outStrides = out.strides;
+    let base = 0;
+    for (let i = 0; i < this.ndim; i++) base += widths[i][0] * outStrides[i];
+    _scatterRows(this.data, out.data, this.shape, outStrides, base);
+    return out;
+  }
+
+  /**
+   * A sub-block: one `[start, end)` range per leading axis (`null` keeps an
+   * axis whole, missing trailing axes are whole); negative bounds count from
+   * the end. The rank is kept.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.arange(12).reshape([3, 4]);
+   * console.assert(x.slice([1, 3], [-2]).toArray().toString() === "6,7,10,11");
+   * ```
+   */
+  slice(...ranges: Range[]): Tensor {
+    if (ranges.length > this.ndim) {
+      throw new TypeError(`Cannot slice shape ${_fmt(this.shape)}: received ${ranges.length} ranges`);
+    }
+    const starts: number[] = [];
+    const shape: number[] = [];
+    for (let i = 0; i < this.ndim; i++) {
+      const d = this.shape[i];
+      const r = ranges[i];
+      if (r === null || r === undefined) {
+        starts.push(0);
+        shape.push(d);
+        continue;
+      }
+      if (!Array.isArray(r)) {
+        throw new TypeError(
+          `Cannot slice axis ${i}: expected [start, end] or null, received ${_describe(r)}`,
+        );
+      }
+      let [s, e = d] = r;
+      if (!Number.isInteger(s) || !Number.isInteger(e)) {
+        throw new TypeError(`Cannot slice axis ${i}: expected integer bounds, received [${r.join(", ")}]`);
+      }
+      if (s < 0) s += d;
+      if (e < 0) e += d;
+      if (s < 0 || e > d || s > e) {
+        throw new RangeError(
+          `Cannot slice axis ${i} of length ${d}: range [${r.join(", ")}] is out of bounds`,
+        );
+      }
+      starts.push(s);
+      shape.push(e - s);
+    }
+    const out = new Float64Array(_product(shape));
+    let base = 0;
+    for (let i = 0; i < this.ndim; i++) base += starts[i] * this.strides[i];
+    _gather(this.data, out, shape, this.strides, base);
+    return new Tensor(out, shape);
+  }
+
+  /**
+   * The entries at `indices` along `axis` (negative indices count from the
+   * end), like numpy's `take`: `x.take(batch)` selects rows.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.from([[1, 2], [3, 4], [5, 6]]);
+   * console.assert(x.take([2, 0]).toArray().toString() === "5,6,1,2");
+   * console.assert(x.take([1], 1).toArray().toString() === "2,4,6");
+   * ```
+   */
+  take(indices: ArrayLike<number> | Tensor, axis = 0): Tensor {
+    const ax = _normAxis("take", axis, this.ndim);
+    const idx = indices instanceof Tensor ? indices.data : indices;
+    if (!_isArrayLike(idx)) {
+      throw new TypeError(`Cannot take: expected an array of indices, received ${_describe(indices)}`);
+    }
+    const d = this.shape[ax];
+    const outer = _product(this.shape.slice(0, ax));
+    const inner = _product(this.shape.slice(ax + 1));
+    const shape = [...this.shape];
+    shape[ax] = idx.length;
+    const out = new Float64Array(_product(shape));
+    for (let j = 0; j < idx.length; j++) {
+      let k = idx[j];
+      if (!Number.isInteger(k) || k < -d || k >= d) {
+        throw new RangeError(`Cannot take index ${k} along axis ${axis} of length ${d}`);
+      }
+      if (k < 0) k += d;
+      for (let o = 0; o < outer; o++) {
+        const src = (o * d + k) * inner;
+        out.set(this.data.subarray(src, src + inner), (o * idx.length + j) * inner);
+      }
+    }
+    return new Tensor(out, shape);
+  }
+
+  // --------------------------------------------------------------- in place
+
+  /**
+   * `this += other` in place (other broadcasts to this shape); returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const g = Tensor.zeros([2]);
+   * g.addInPlace(Tensor.from([1, 2])).addInPlace(1);
+   * console.assert(g.toArray().join() === "2,3");
+   * ```
+   */
+  addInPlace(other: TensorLike): this {
+    return this._binaryInPlace("add in place", BinaryOp.Add, other);
+  }
+
+  /**
+   * `this −= other` in place; returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2]).subInPlace(1).sum() === 0);
+   * ```
+   */
+  subInPlace(other: TensorLike): this {
+    return this._binaryInPlace("subtract in place", BinaryOp.Sub, other);
+  }
+
+  /**
+   * `this *= other` in place; returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2]).mulInPlace(3).sum() === 6);
+   * ```
+   */
+  mulInPlace(other: TensorLike): this {
+    return this._binaryInPlace("multiply in place", BinaryOp.Mul, other);
+  }
+
+  /**
+   * `this /= other` in place; returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2]).divInPlace(4).sum() === 0.5);
+   * ```
+   */
+  divInPlace(other: TensorLike): this {
+    return this._binaryInPlace("divide in place", BinaryOp.Div, other);
+  }
+
+  /**
+   * `this += alpha · other` in place (an axpy, without a temporary); returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.ones([2]);
+   * x.addScaledInPlace(-0.5, Tensor.from([2, 4]));
+   * console.assert(x.toArray().join() === "0,-1");
+   * ```
+   */
+  addScaledInPlace(alpha: number, other: Tensor): this {
+    _checkNumber("add scaled in place", alpha);
+    _checkTensor("add scaled in place", other);
+    if (!_sameShape(this.shape, other.shape)) {
+      return this.addInPlace(other.mul(alpha));
+    }
+    const a = this.data;
+    const b = other.data;
+    for (let i = 0; i < a.length; i++) a[i] += alpha * b[i];
+    return this;
+  }
+
+  /**
+   * Sets every element to `value`, in place; returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([3]).fillInPlace(0).sum() === 0);
+   * ```
+   */
+  fillInPlace(value: number): this {
+    _checkNumber("fill in place", value);
+    this.data.fill(value);
+    return this;
+  }
+
+  /**
+   * Copies `source` (broadcast to this shape) into this tensor, in place;
+   * returns `this`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * const x = Tensor.zeros([2, 2]).copyInPlace(Tensor.from([1, 2]));
+   * console.assert(x.sum() === 6);
+   * ```
+   */
+  copyInPlace(source: TensorLike): this {
+    const s = _asTensor("copy in place", source);
+    if (_sameShape(s.shape, this.shape)) {
+      this.data.set(s.data);
+      return this;
+    }
+    const b = _broadcastShapes("copy in place", this.shape, s.shape);
+    if (!_sameShape(b, this.shape)) {
+      throw new TypeError(
+        `Cannot copy in place: shape ${_fmt(s.shape)} does not broadcast to ${_fmt(this.shape)}`,
+      );
+    }
+    this.data.set(s.broadcastTo(this.shape).data);
+    return this;
+  }
+
+  // ------------------------------------------------------------- comparison
+
+  /**
+   * True when shapes match and every `|a − b| ≤ atol + rtol·|b|` (NaN never
+   * matches; equal infinities do).
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([1, 2]).allClose(Tensor.from([1, 2 + 1e-9])));
+   * console.assert(!Tensor.from([1]).allClose(Tensor.from([1, 1])));
+   * ```
+   */
+  allClose(other: Tensor, options: CloseOptions = {}): boolean {
+    _checkTensor("allClose", other);
+    const rtol = options.rtol ?? 1e-5;
+    const atol = options.atol ?? 1e-8;
+    if (!_sameShape(this.shape, other.shape)) return false;
+    const a = this.data;
+    const b = other.data;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) continue;
+      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * True when shapes and every element are exactly equal.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.ones([2]).equals(Tensor.from([1, 1])));
+   * ```
+   */
+  equals(other: Tensor): boolean {
+    return this.allClose(other, { rtol: 0, atol: 0 });
+  }
+
+  /**
+   * A numpy-like rendering, truncated with `...` for large tensors.
+   *
+   * @example
+   * ```ts
+   * import { Tensor } from "./tensor.ts";
+   * console.assert(Tensor.from([[1, 2], [3, 4]]).toString() === "tensor([[1, 2],\n        [3, 4]])");
+   * ```
+   */
+  toString(): string {
+    return formatTensor(this.data, this.shape);
+  }
+
+  /** Shown by `console.log` and Deno's inspector. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  // ---------------------------------------------------------------- private
+
+  private _offset(op: string, index: readonly number[]): number {
+    if (!Array.isArray(index) || index.length !== this.ndim) {
+      throw new TypeError(
+        `Cannot ${op} an element of shape ${_fmt(this.shape)}: expected ${this.ndim} indices, received ${
+          _describe(index)
+        }`,
+      );
+    }
+    let offset = 0;
+    for (let i = 0; i < index.length; i++) {
+      let k = index[i];
+      const d = this.shape[i];
+      if (!Number.isInteger(k) || k < -d || k >= d) {
+        throw new RangeError(`Cannot ${op} index [${index.join(", ")}] of shape ${_fmt(this.shape)}`);
+      }
+      if (k < 0) k += d;
+      offset += k * this.strides[i];
+    }
+    return offset;
+  }
+
+  private _unary(op: UnaryOp): Tensor {
+    const out = new Float64Array(this.size);
+    unaryRun(op, out, this.data);
+    return new Tensor(out, this.shape);
+  }
+
+  private _binary(name: string, op: BinaryOp, other: TensorLike): Tensor {
+    if (typeof other === "number") {
+      const out = new Float64Array(this.size);
+      binaryRun(op, out, 0, this.data, 0, 1, _scalar(other), 0, 0, this.size);
+      return new Tensor(out, this.shape);
+    }
+    _checkTensor(name, other);
+    if (_sameShape(this.shape, other.shape)) {
+      const out = new Float64Array(this.size);
+      binaryRun(op, out, 0, this.data, 0, 1, other.data, 0, 1, this.size);
+      return new Tensor(out, this.shape);
+    }
+    const shape = _broadcastShapes(name, this.shape, other.shape);
+    const out = new Float64Array(_product(shape));
+    _broadcastBinary(op, out, shape, this, other);
+    return new Tensor(out, shape);
+  }
+
+  private _binaryInPlace(name: string, op: BinaryOp, other: TensorLike): this {
+    if (typeof other === "number") {
+      binaryRun(op, this.data, 0, this.data, 0, 1, _scalar(other), 0, 0, this.size);
+      return this;
+    }
+    _checkTensor(name, other);
+    if (_sameShape(this.shape, other.shape)) {
+      binaryRun(op, this.data, 0, this.data, 0, 1, other.data, 0, 1, this.size);
+      return this;
+    }
+    const shape = _broadcastShapes(name, this.shape, other.shape);
+    if (!_sameShape(shape, this.shape)) {
+      throw new TypeError(
+        `Cannot ${name}: shape ${_fmt(other.shape)} does not broadcast to the target's shape ${
+          _fmt(this.shape)
+        }`,
+      );
+    }
+    _broadcastBinary(op, this.data, shape, this, other);
+    return this;
+  }
+
+  private _reduceAxes(
+    name: string,
+    op: ReduceOp,
+    axis: number | readonly number[] | undefined,
+    keepdims: boolean,
+  ): number | Tensor {
+    const isArg = op === ReduceOp.ArgMax || op === ReduceOp.ArgMin;
+    const needsElement = op !== ReduceOp.Sum;
+    if (axis === undefined) {
+      if (needsElement && this.size === 0) {
+        throw new RangeError(`Cannot take the ${name} of an empty tensor (shape ${_fmt(this.shape)})`);
+      }
+      const out = new Float64Array(1);
+      reduceRun(op, out, this.data, 1, this.size, 1);
+      return out[0];
+    }
+    if (isArg && typeof axis !== "number") {
+      throw new TypeError(`Cannot take the ${name}: expected one axis, received ${_describe(axis)}`);
+    }
+    const axes = _normAxes(name, axis, this.ndim);
+    let t = this as Tensor;
+    // Reduce the highest axis first so lower axis numbers stay valid.
+    for (const ax of [...axes].sort((a, b) => b - a)) {
+      const n = t.shape[ax];
+      if (needsElement && n === 0) {
+        throw new RangeError(
+          `Cannot take the ${name} along axis ${ax} of length 0 (shape ${_fmt(this.shape)})`,
+        );
+      }
+      const outer = _product(t.shape.slice(0, ax));
+      const inner = _product(t.shape.slice(ax + 1));
+      const out = new Float64Array(outer * inner);
+      reduceRun(op, out, t.data, outer, n, inner);
+      const shape = [...t.shape];
+      shape[ax] = 1;
+      t = new Tensor(out, shape);
+    }
+    if (keepdims) return t;
+    return new Tensor(t.data, this.shape.filter((_, i) => !axes.includes(i)));
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+const _scalarBox = new Float64Array(1);
+
+function _scalar(v: number): Float64Array {
+  _checkNumber("combine with a number", v);
+  _scalarBox[0] = v;
+  return _scalarBox;
+}
+
+function _product(dims: readonly number[]): number {
+  let p = 1;
+  for (const d of dims) p *= d;
+  return p;
+}
+
+function _stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+function _sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `[2, 3]`, as error messages show shapes. */
+function _fmt(shape: readonly unknown[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+function _describe(v: unknown): string {
+  if (v === null) return "null";
+  if (v instanceof Tensor) return `a tensor of shape ${_fmt(v.shape)}`;
+  if (Array.isArray(v)) {
+    return `[${v.slice(0, 6).map((x) => (Array.isArray(x) ? "[…]" : String(x))).join(", ")}]`;
+  }
+  if (typeof v === "object") return v.constructor?.name ?? "an object";
+  if (typeof v === "string") return `"${v}"`;
+  return String(v);
+}
+
+function _isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+function _checkShape(op: string, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) {
+    throw new TypeError(
+      `Cannot ${op}: expected a shape (array of axis lengths), received ${_describe(shape)}`,
+    );
+  }
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new RangeError(
+        `Cannot ${op}: expected non-negative integer axis lengths, received ${_fmt(shape)}`,
+      );
+    }
+  }
+  return [...shape];
+}
+
+function _checkNumber(op: string, v: unknown): void {
+  if (typeof v !== "number") {
+    throw new TypeError(`Cannot ${op}: expected a number, received ${_describe(v)}`);
+  }
+}
+
+function _checkTensor(op: string, t: unknown): Tensor {
+  if (!(t instanceof Tensor)) {
+    throw new TypeError(`Cannot ${op}: expected a Tensor, received ${_describe(t)}`);
+  }
+  return t;
+}
+
+function _asTensor(op: string, v: TensorLike): Tensor {
+  if (typeof v === "number") return new Tensor(new Float64Array([v]), []);
+  if (!(v instanceof Tensor)) {
+    throw new TypeError(`Cannot ${op}: expected a Tensor or a number, received ${_describe(v)}`);
+  }
+  return v;
+}
+
+function _normAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new RangeError(`Cannot ${op}: axis ${axis} is out of range for ${ndim} axes`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+function _normAxes(op: string, axis: number | readonly number[], ndim: number): number[] {
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const axes = list.map((a) => _normAxis(op, a, ndim));
+  if (new Set(axes).size !== axes.length) {
+    throw new RangeError(`Cannot ${op}: repeated axis in [${list.join(", ")}]`);
+  }
+  return axes;
+}
+
+function _broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new TypeError(`Cannot ${op} tensors: shapes ${_fmt(a)} and ${_fmt(b)} do not broadcast`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides that read `t` as if broadcast to `shape` (0 on repeated axes). */
+function _broadcastStrides(t: Tensor, shape: readonly number[]): number[] {
+  const n = shape.length;
+  const out = new Array<number>(n).fill(0);
+  const lead = n - t.ndim;
+  for (let i = 0; i < t.ndim; i++) out[lead + i] = t.shape[i] === 1 ? 0 : t.strides[i];
+  return out;
+}
+
+function _broadcastBinary(
+  op: BinaryOp,
+  out: Float64Array,
+  shape: readonly number[],
+  a: Tensor,
+  b: Tensor,
+): void {
+  const n = shape.length;
+  const sa = _broadcastStrides(a, shape);
+  const sb = _broadcastStrides(b, shape);
+  const last = n === 0 ? 1 : shape[n - 1];
+  const rows = last === 0 ? 0 : out.length / last;
+  const la = n === 0 ? 0 : sa[n - 1];
+  const lb = n === 0 ? 0 : sb[n - 1];
+  const idx = new Array<number>(Math.max(n - 1, 0)).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let r = 0; r < rows; r++) {
+    binaryRun(op, out, r * last, a.data, ia, la, b.data, ib, lb, last);
+    // Advance the odometer over the leading axes.
+    for (let ax = n - 2; ax >= 0; ax--) {
+      idx[ax]++;
+      ia += sa[ax];
+      ib += sb[ax];
+      if (idx[ax] < shape[ax]) break;
+      ia -= sa[ax] * shape[ax];
+      ib -= sb[ax] * shape[ax];
+      idx[ax] = 0;
+    }
+  }
+}
+
+/** Copies the strided view (`shape`, `strides`, `base`) of `src` into contiguous `out`. */
+function _gather(
+  src: Float64Array,
+  out: Float64Array,
+  shape: readonly number[],
+  strides: readonly number[],
+  base: number,
+) {
+  const n = shape.length;
+  if (out.length === 0) return;
+  if (n === 0) {
+    out[0] = src[base];
+    return;
+  }
+  const last = shape[n - 1];
+  const ls = strides[n - 1];
+  const rows = out.length / last;
+  const idx = new Array<number>(n - 1).fill(0);
+  let off = base;
+  for (let r = 0; r < rows; r++) {
+    const o = r * last;
+    if (ls === 1) out.set(src.subarray(off, off + last), o);
+    else for (let i = 0; i < last; i++) out[o + i] = src[off + i * ls];
+    for (let ax = n - 2; ax >= 0; ax--) {
+      idx[ax]++;
+      off += strides[ax];
+      if (idx[ax] < shape[ax]) break;
+      off -= strides[ax] * shape[ax];
+      idx[ax] = 0;
+    }
+  }
+}
+
+/** Copies contiguous `src` of `shape` into `out` at strides `outStrides` from `base`. */
+function _scatterRows(
+  src: Float64Array,
+  out: Float64Array,
+  shape: readonly number[],
+  outStrides: readonly number[],
+  base: number,
+) {
+  const n = shape.length;
+  if (n === 0) {
+    out[base] = src[0];
+    return;
+  }
+  const last = shape[n - 1];
+  const rows = src.length / last;
+  const idx = new Array<number>(n - 1).fill(0);
+  let off = base;
+  for (let r = 0; r < rows; r++) {
+    out.set(src.subarray(r * last, (r + 1) * last), off);
+    for (let ax = n - 2; ax >= 0; ax--) {
+      idx[ax]++;
+      off += outStrides[ax];
+      if (idx[ax] < shape[ax]) break;
+      off -= outStrides[ax] * shape[ax];
+      idx[ax] = 0;
+    }
+  }
+}
