@@ -234,10 +234,23 @@ const _wasm = _loadWasm();
 /** A Float64Array over the whole wasm memory, replaced whenever the memory grows. */
 let _heap = new Float64Array(_wasm ? _wasm.memory.buffer : new ArrayBuffer(0));
 
-/** Makes the wasm memory at least `bytes` long and returns a view over all of it. */
-function _heapOf(wasm: _WasmKernel, bytes: number): Float64Array {
+/** The most wasm memory gemm uses (byte offsets stay positive i32); larger products run gemmTs. */
+const _WASM_MAX_BYTES = 2 ** 31 - 65536;
+
+/**
+ * Makes the wasm memory at least `bytes` long and returns a view over all of it, or null when
+ * the memory cannot grow that far. The memory is kept between calls and never shrinks.
+ */
+function _heapOf(wasm: _WasmKernel, bytes: number): Float64Array | null {
   const have = wasm.memory.buffer.byteLength;
-  if (have < bytes) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (have < bytes) {
+    if (bytes > _WASM_MAX_BYTES) return null;
+    try {
+      wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
   if (_heap.buffer !== wasm.memory.buffer) _heap = new Float64Array(wasm.memory.buffer);
   return _heap;
 }
@@ -263,11 +276,7 @@ function _packWasm(
   else wasm.packCols(raw * 8, kStride * 8, panels, k, kPad, dst * 8);
   if (kPad > k) {
     for (let o = dst + k * _PANEL; o < dst + panels * panelLength; o += panelLength) {
-      heap[o] =
-        heap[o + 1] =
-        heap[o + 2] =
-        heap[o + 3] =
-          0;
+      heap.fill(0, o, o + _PANEL);
     }
   }
   const live = rows - (panels - 1) * _PANEL;
@@ -285,8 +294,9 @@ function _copyIn(heap: Float64Array, x: Float64Array, length: number, offset: nu
 }
 
 /**
- * gemm through the WebAssembly kernel. Wasm memory holds, in elements:
- * raw A (m·k, plus slack), raw B (k·n, plus slack), packed A, packed B, then C ([mPad, nPad]).
+ * gemm through the WebAssembly kernel. Wasm memory holds, in elements: raw A (m·k, plus slack),
+ * raw B (k·n, plus slack), packed A, packed B, then C ([mPad, nPad]). Products that would need
+ * more than 2 GiB of it run {@link gemmTs} instead.
  */
 function _gemmWasm(
   wasm: _WasmKernel,
@@ -305,6 +315,7 @@ function _gemmWasm(
   const rawB = mPad * k + _PANEL, packA = rawB + nPad * k + _PANEL;
   const packB = packA + mPad * kPad, cOffset = packB + nPad * kPad;
   const heap = _heapOf(wasm, (cOffset + mPad * nPad) * 8);
+  if (heap === null) return gemmTs(a, b, c, m, k, n, transA, transB);
   _copyIn(heap, a, m * k, 0);
   _copyIn(heap, b, k * n, rawB);
   _packWasm(wasm, heap, 0, m, k, transA ? 1 : k, transA ? m : 1, packA, kPad);
