@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { strToU8, zipSync } from "fflate";
+import { findLessonsDir, forbiddenImports, prepareSubmission, SubmissionRejected } from "./submission.ts";
+
+const LESSON_FILES = ["linear.ts", "relu.ts"];
+
+async function withKit(fn: (root: string) => Promise<void>) {
+  const root = await Deno.makeTempDir({ prefix: "gradlings-sub-" });
+  try {
+    await Deno.mkdir(`${root}/stubs`);
+    await Deno.writeTextFile(
+      `${root}/stubs/mod.ts`,
+      'export * from "./linear.ts";\nexport * from "./relu.ts";\n',
+    );
+    await Deno.writeTextFile(`${root}/stubs/linear.ts`, "// stub linear\n");
+    await Deno.writeTextFile(`${root}/stubs/relu.ts`, "// stub relu\n");
+    await fn(root);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+async function rejects(p: Promise<unknown>, pattern: RegExp) {
+  await assert.rejects(p, (e) => {
+    assert.ok(e instanceof SubmissionRejected, `expected SubmissionRejected, got ${e}`);
+    assert.match((e as Error).message, pattern);
+    return true;
+  });
+}
+
+Deno.test("prepareSubmission() takes the student's lesson files and the instructor's mod.ts", async (t) => {
+  await withKit(async (root) => {
+    const opts = { lessonFiles: LESSON_FILES, stubsDir: `${root}/stubs` };
+    await t.step("from a folder checkout, ignoring .git and the student's mod.ts", async () => {
+      const sub = `${root}/alice`;
+      await Deno.mkdir(`${sub}/lessons/helpers`, { recursive: true });
+      await Deno.mkdir(`${sub}/.git`);
+      await Deno.writeTextFile(`${sub}/.git/config`, "x");
+      await Deno.writeTextFile(`${sub}/lessons/linear.ts`, 'import { h } from "./helpers/h.ts";\n// alice\n');
+      await Deno.writeTextFile(
+        `${sub}/lessons/helpers/h.ts`,
+        'import { Tensor } from "../../lib/tensor.ts";\n',
+      );
+      await Deno.writeTextFile(`${sub}/lessons/mod.ts`, 'export * from "../solutions/mod.ts";\n');
+      const out = await prepareSubmission(sub, `${root}/work-alice`, opts);
+      const read = (f: string) => Deno.readTextFileSync(`${out.lessonsDir}/${f}`);
+      assert.match(read("linear.ts"), /alice/);
+      assert.match(read("helpers/h.ts"), /Tensor/);
+      assert.equal(read("mod.ts"), Deno.readTextFileSync(`${root}/stubs/mod.ts`));
+      assert.equal(read("relu.ts"), "// stub relu\n");
+      assert.deepEqual(out.notes, ["missing relu.ts (graded as not started)"]);
+      assert.match(out.fingerprint, /^[0-9a-f]{64}$/);
+    });
+    await t.step("from a zip with a wrapping folder; same files give the same fingerprint", async () => {
+      const files = {
+        "bob/lessons/linear.ts": strToU8("// bob\n"),
+        "bob/lessons/relu.ts": strToU8("// r\n"),
+      };
+      await Deno.writeFile(`${root}/bob.zip`, zipSync(files));
+      await Deno.writeFile(`${root}/bob2.zip`, zipSync(files, { level: 0 }));
+      const a = await prepareSubmission(`${root}/bob.zip`, `${root}/work-bob`, opts);
+      const b = await prepareSubmission(`${root}/bob2.zip`, `${root}/work-bob2`, opts);
+      assert.deepEqual(a.notes, []);
+      assert.equal(a.fingerprint, b.fingerprint);
+      assert.equal(Deno.readTextFileSync(`${a.lessonsDir}/linear.ts`), "// bob\n");
+    });
+    await t.step("loose files at the top of a zip (a Gradescope upload)", async () => {
+      await Deno.writeFile(`${root}/loose.zip`, zipSync({ "relu.ts": strToU8("// loose\n") }));
+      const out = await prepareSubmission(`${root}/loose.zip`, `${root}/work-loose`, opts);
+      assert.equal(Deno.readTextFileSync(`${out.lessonsDir}/relu.ts`), "// loose\n");
+    });
+    await t.step("a wrongly capitalised file is noted, not graded", async () => {
+      const zip = zipSync({ "lessons/Linear.ts": strToU8("x"), "lessons/relu.ts": strToU8("y") });
+      await Deno.writeFile(`${root}/caps.zip`, zip);
+      const out = await prepareSubmission(`${root}/caps.zip`, `${root}/work-caps`, opts);
+      assert.deepEqual(out.notes, [
+        "missing linear.ts (graded as not started)",
+        "lessons/Linear.ts is not graded: the file must be named linear.ts",
+      ]);
+    });
+  });
+});
+
+Deno.test("prepareSubmission() refuses broken and hostile submissions with a reason", async (t) => {
+  await withKit(async (root) => {
+    const opts = { lessonFiles: LESSON_FILES, stubsDir: `${root}/stubs` };
+    const sub = async (name: string) => {
+      await Deno.mkdir(`${root}/${name}/lessons`, { recursive: true });
+      return `${root}/${name}`;
+    };
+    await t.step("a symlink pointing outside the submission", async () => {
+      const s = await sub("link");
+      await Deno.symlink("/etc/passwd", `${s}/lessons/linear.ts`);
+      await rejects(
+        prepareSubmission(s, `${root}/w1`, opts),
+        /lessons\/linear.ts is a symlink to a path outside/,
+      );
+    });
+    await t.step("a 1 GB file (sparse, so the test stays fast)", async () => {
+      const s = await sub("huge");
+      await Deno.writeTextFile(`${s}/lessons/linear.ts`, "x");
+      const f = await Deno.open(`${s}/lessons/data.bin`, { write: true, create: true });
+      await f.truncate(1 << 30);
+      f.close();
+      await rejects(
+        prepareSubmission(s, `${root}/w2`, opts),
+        /lessons\/data.bin is 1.0 GiB, more than the 8.0 MiB/,
+      );
+    });
+    await t.step("no lesson file, with near misses named", async () => {
+      const s = await sub("caps");
+      await Deno.writeTextFile(`${s}/lessons/RELU.ts`, "x");
+      await rejects(
+        prepareSubmission(s, `${root}/w3`, opts),
+        /no lesson file found.*lessons\/RELU.ts.*case-sensitive/,
+      );
+    });
+    await t.step("a zip that escapes its folder", async () => {
+      await Deno.writeFile(`${root}/slip.zip`, zipSync({ "../../linear.ts": strToU8("x") }));
+      await rejects(
+        prepareSubmission(`${root}/slip.zip`, `${root}/w4`, opts),
+        /escapes the submission folder/,
+      );
+    });
+    await t.step("an import of the solutions", async () => {
+      const s = await sub("cheat");
+      await Deno.writeTextFile(
+        `${s}/lessons/linear.ts`,
+        'export { Linear } from "../solutions/linear.ts";\n',
+      );
+      await rejects(
+        prepareSubmission(s, `${root}/w5`, opts),
+        /lessons\/linear.ts imports "..\/solutions\/linear.ts"/,
+      );
+    });
+    await t.step("something that is neither a folder nor a zip", async () => {
+      await Deno.writeTextFile(`${root}/notes.txt`, "hi");
+      await rejects(
+        prepareSubmission(`${root}/notes.txt`, `${root}/w6`, opts),
+        /expected a folder or a .zip/,
+      );
+      await rejects(prepareSubmission(`${root}/absent`, `${root}/w7`, opts), /does not exist/);
+    });
+  });
+});
+
+Deno.test("forbiddenImports() allows lessons/ and lib/ only", async (t) => {
+  await t.step("allowed", () => {
+    const ok = [
+      'import { Tensor } from "../lib/tensor.ts";',
+      'import type { Module } from "../lib/module.ts";',
+      'export { ReLU } from "./relu.ts";',
+      'import "./side_effect.ts";',
+      'const m = await import("./relu.ts");',
+      '// import { x } from "npm:left-pad";',
+      '/* import fs from "node:fs"; */',
+      'const url = "http://example.com"; // a string, not an import',
+    ];
+    for (const code of ok) assert.deepEqual(forbiddenImports("linear.ts", code), [], code);
+  });
+  await t.step("refused", () => {
+    const bad = [
+      'import fs from "node:fs";',
+      'import { Linear } from "../solutions/linear.ts";',
+      'import x from "/work/main/solutions/linear.ts";',
+      'export * from "npm:some-package";',
+      "const m = await import(`../sol${'utions'}/linear.ts`);",
+      'import { y } from "../../outside.ts";',
+    ];
+    for (const code of bad) assert.equal(forbiddenImports("linear.ts", code).length, 1, code);
+    assert.equal(forbiddenImports("sub/h.ts", 'import "../../lib/x.ts";').length, 0);
+    assert.equal(forbiddenImports("sub/h.ts", 'import "../../grader/x.ts";').length, 1);
+  });
+});
+
+Deno.test("findLessonsDir() prefers the folder with most lesson files, then lessons/", () => {
+  const f = (paths: string[]) => new Map(paths.map((p) => [p, new Uint8Array()]));
+  assert.equal(findLessonsDir(f(["old/linear.ts", "lessons/linear.ts"]), LESSON_FILES).dir, "lessons");
+  assert.equal(
+    findLessonsDir(f(["old/linear.ts", "old/relu.ts", "lessons/linear.ts"]), LESSON_FILES).dir,
+    "old",
+  );
+  assert.equal(findLessonsDir(f(["linear.ts"]), LESSON_FILES).dir, "");
+});
