@@ -158,3 +158,91 @@ export function checkNumber(
   if (!ok(value)) throw new RangeError(`${who}: expected ${name} ${expected}, received ${value}`);
   return value;
 }
+
+/**
+ * Checks the `variables` and `gradients` of an optimizer: one list of tensors
+ * per module (`Tensor[][]`, the structure of `Sequential.getParameters()`),
+ * the two of the same structure and shapes. Returns the `[variable, gradient]`
+ * pairs in order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkOptimizerArguments } from "./_check.ts";
+ * import { Tensor } from "../lib/tensor.ts";
+ * const x = Tensor.zeros([2]);
+ * const g = Tensor.ones([2]);
+ * assert.deepEqual(checkOptimizerArguments("sgdMomentum", [[x], []], [[g], []]), [[x, g]]);
+ * ```
+ */
+export function checkOptimizerArguments(
+  who: string,
+  variables: readonly (readonly Tensor[])[],
+  gradients: readonly (readonly Tensor[])[],
+): [Tensor, Tensor][] {
+  const pairs: [Tensor, Tensor][] = [];
+  for (const [name, lists] of [["variables", variables], ["gradients", gradients]] as const) {
+    if (!Array.isArray(lists) || !lists.every(Array.isArray)) {
+      throw new TypeError(
+        `${who}: expected ${name} as one list of tensors per module (Tensor[][]), received ${
+          Array.isArray(lists) ? "a list with a non-list entry" : _describe(lists)
+        }`,
+      );
+    }
+  }
+  const shapeOf = (lists: readonly (readonly Tensor[])[]) => `[${lists.map((l) => l.length).join(", ")}]`;
+  if (variables.length !== gradients.length || variables.some((l, i) => l.length !== gradients[i].length)) {
+    throw new TypeError(
+      `${who}: expected gradients with the structure of variables (list lengths ${
+        shapeOf(variables)
+      }), received ${shapeOf(gradients)}`,
+    );
+  }
+  variables.forEach((list, i) => {
+    list.forEach((x, j) => {
+      checkTensor(who, `variables[${i}][${j}]`, x);
+      checkShape(who, `gradients[${i}][${j}]`, gradients[i][j], x.shape);
+      pairs.push([x, gradients[i][j]]);
+    });
+  });
+  return pairs;
+}
+
+/**
+ * Reads an optimizer's per-variable memory `state[key]`: creates it (zeros
+ * like each variable) on the first call, and checks on later calls that it
+ * still matches the variables (a `TypeError` when the state belongs to
+ * another set of variables).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { optimizerMemory } from "./_check.ts";
+ * import { Tensor } from "../lib/tensor.ts";
+ * const state: Record<string, unknown> = {};
+ * const v = optimizerMemory("sgdMomentum", state, "velocities", [Tensor.ones([3])]);
+ * assert.equal(v[0].sum(), 0);
+ * assert.equal(optimizerMemory("sgdMomentum", state, "velocities", [Tensor.ones([3])]), v);
+ * ```
+ */
+export function optimizerMemory(
+  who: string,
+  state: Record<string, unknown>,
+  key: string,
+  variables: readonly Tensor[],
+): Tensor[] {
+  if (typeof state !== "object" || state === null) {
+    throw new TypeError(`${who}: expected state to be an object, received ${_describe(state)}`);
+  }
+  const memory = state[key] ??= variables.map((x) => Tensor.zerosLike(x));
+  const ok = Array.isArray(memory) && memory.length === variables.length &&
+    memory.every((m, i) => m instanceof Tensor && m.shape.join() === variables[i].shape.join());
+  if (!ok) {
+    throw new TypeError(
+      `${who}: expected state.${key} to hold one tensor per variable (${variables.length}, same shapes), received ${
+        _describe(memory)
+      }; was this state used with other variables?`,
+    );
+  }
+  return memory as Tensor[];
+}
