@@ -29,10 +29,11 @@
  * existing import), imports that only the solution used are dropped,
  * parameters that only the solution used are kept (the API does not change)
  * and named in a `void` line above the `throw` so `no-unused-vars` accepts
- * them, and the `ts` examples in the JSDoc of a stubbed file are marked
- * `ignore` (they call code that throws until the student writes it). Files
- * without markers (worked examples, `mod.ts`, `_` helpers) are copied
- * verbatim; `*_test.ts` files are not copied.
+ * them. The JSDoc examples that import a stubbed file, directly or through
+ * another (as `mod.ts` does), are marked `ignore`: they throw until the
+ * student writes the code, and `deno test --doc` must stay green. Files
+ * without markers (worked examples, `mod.ts`, `_` helpers) are otherwise
+ * copied verbatim; `*_test.ts` files are not copied.
  *
  * Anything the stub could not survive is an error naming the file and line:
  * unbalanced or nested markers, a block outside a function body or crossing
@@ -619,9 +620,9 @@ interface Region {
 
 /**
  * The stub of one solution file: the marked blocks replaced by TODOs that
- * throw `NotImplementedError`, solution-only lines dropped, imports fixed up,
- * and (when anything was stubbed) the JSDoc `ts` examples marked `ignore`.
- * A file without markers comes back unchanged with no tasks.
+ * throw `NotImplementedError`, solution-only lines dropped, imports fixed up.
+ * A file without markers comes back unchanged with no tasks. (Marking the
+ * examples that call stubs `ignore` needs the whole tree: {@linkcode buildLessons}.)
  *
  * @throws {LessonMarkerError} for malformed markers or a stub that would not
  * type-check or lint; the message names the file and line and what to do.
@@ -1025,38 +1026,88 @@ export function makeStub(source: string, options: StubOptions): StubResult {
     }
   }
 
-  let text = out.join("\n");
-  if (tasks.length > 0) text = _ignoreExamples(text);
-  return { text, tasks, warnings };
+  return { text: out.join("\n"), tasks, warnings };
 }
 
-/** Marks the `ts`/`js` code blocks of JSDoc comments `ignore`, so `deno test --doc` skips them. */
-function _ignoreExamples(text: string): string {
-  const { comments } = _lex(text);
-  const chars = text;
+/**
+ * Marks `ignore` the `ts`/`js` code blocks of the JSDoc comments in `text`
+ * for which `broken(code)` holds, so `deno test --doc` skips them.
+ */
+function _ignoreExamples(text: string, broken: (code: string) => boolean): string {
   let result = "";
   let at = 0;
-  for (const c of comments) {
-    if (!c.block || !chars.startsWith("/**", c.start)) continue;
-    let inFence = false;
-    const body = chars.slice(c.start, c.end).split("\n").map((line) => {
-      const m = line.match(/^(\s*\*?\s*)```(\S*)(.*)$/);
-      if (!m) return line;
-      if (inFence) {
-        inFence = false;
-        return line;
+  for (const c of _lex(text).comments) {
+    if (!c.block || !text.startsWith("/**", c.start)) continue;
+    const lines = text.slice(c.start, c.end).split("\n");
+    let opening = -1;
+    for (let k = 0; k < lines.length; k++) {
+      const m = lines[k].match(/^(\s*\*?\s*)```(\S*)(.*)$/);
+      if (!m) continue;
+      if (opening < 0) {
+        opening = k;
+        continue;
       }
-      inFence = true;
-      const lang = m[2];
-      if (!/^(ts|typescript|js|javascript|tsx|jsx|mts|mjs)$/.test(lang) || /\bignore\b/.test(m[3])) {
-        return line;
+      const head = lines[opening].match(/^(\s*\*?\s*)```(\S*)(.*)$/)!;
+      const code = lines.slice(opening + 1, k).map((l) => l.replace(/^\s*\*? ?/, "")).join("\n");
+      if (
+        /^(ts|typescript|js|javascript|tsx|jsx|mts|mjs)$/.test(head[2]) && !/\bignore\b/.test(head[3]) &&
+        broken(code)
+      ) {
+        lines[opening] = `${head[1]}\`\`\`${head[2]} ignore${head[3]}`;
       }
-      return `${m[1]}\`\`\`${lang} ignore${m[3]}`;
-    }).join("\n");
-    result += chars.slice(at, c.start) + body;
+      opening = -1;
+    }
+    result += text.slice(at, c.start) + lines.join("\n");
     at = c.end;
   }
-  return result + chars.slice(at);
+  return result + text.slice(at);
+}
+
+/** The relative modules (`./x.ts`, `../lib/y.ts`) that `code` imports or re-exports. */
+function _relativeImports(code: string): string[] {
+  return [...code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]);
+}
+
+/** `spec` resolved against the file `from` (both relative to the tree's root, `/`-separated). */
+function _resolve(from: string, spec: string): string {
+  const parts = from.split("/").slice(0, -1);
+  for (const part of spec.split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== ".") parts.push(part);
+  }
+  return parts.join("/");
+}
+
+/**
+ * Marks `ignore` every JSDoc example (in any file of the tree) that imports a
+ * stubbed file, or a file that imports one: until the student writes the
+ * code, such an example throws `NotImplementedError`. Examples that only use
+ * worked examples, helpers and `lib/` keep running.
+ */
+function _ignoreStubbedExamples(files: LessonFile[]): void {
+  const imports = new Map(files.map((f) => {
+    let code = f.text;
+    for (const c of _lex(f.text).comments) {
+      code = code.slice(0, c.start) + " ".repeat(c.end - c.start) + code.slice(c.end);
+    }
+    return [f.path, _relativeImports(code).map((spec) => _resolve(f.path, spec))];
+  }));
+  const stubbed = new Set(files.filter((f) => f.tasks.length > 0).map((f) => f.path));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [path, deps] of imports) {
+      if (!stubbed.has(path) && deps.some((d) => stubbed.has(d))) {
+        stubbed.add(path);
+        grew = true;
+      }
+    }
+  }
+  for (const f of files) {
+    f.text = _ignoreExamples(
+      f.text,
+      (code) => _relativeImports(code).some((spec) => stubbed.has(_resolve(f.path, spec))),
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -1095,6 +1146,7 @@ export async function buildLessons(solutionsDir: string): Promise<LessonFile[]> 
     const source = await Deno.readTextFile(`${solutionsDir}/${path}`);
     files.push({ path, ...makeStub(source, { file: path }) });
   }
+  _ignoreStubbedExamples(files);
   return files;
 }
 
@@ -1179,6 +1231,8 @@ export async function main(args: string[]): Promise<number> {
   }
   outDir = outDir.replace(/\/$/, "");
   solutionsDir = solutionsDir.replace(/\/$/, "");
+  const cwd = Deno.cwd();
+  const show = (dir: string) => dir.startsWith(`${cwd}/`) ? `${dir.slice(cwd.length + 1)}/` : dir;
   let files: LessonFile[];
   try {
     files = await buildLessons(solutionsDir);
@@ -1195,10 +1249,12 @@ export async function main(args: string[]): Promise<number> {
   const problems = await compareLessons(files, outDir);
   if (check) {
     if (problems.length === 0) {
-      console.log(`make-lessons: ${outDir} is up to date with ${solutionsDir} (${files.length} files)`);
+      console.log(
+        `make-lessons: ${show(outDir)} is up to date with ${show(solutionsDir)} (${files.length} files)`,
+      );
       return 0;
     }
-    console.error(`make-lessons: ${outDir} is out of date with ${solutionsDir}:`);
+    console.error(`make-lessons: ${show(outDir)} is out of date with ${show(solutionsDir)}:`);
     for (const p of problems) console.error(`  ${p.path}: ${p.problem}`);
     console.error("Run `deno task make-lessons` to regenerate the stubs");
     return 1;
@@ -1217,7 +1273,9 @@ export async function main(args: string[]): Promise<number> {
     console.log(`wrote ${f.path} (${what})`);
   }
   console.log(
-    `make-lessons: ${outDir} is up to date (${files.length} files, ${problems.length} written or removed)`,
+    `make-lessons: ${
+      show(outDir)
+    } is up to date (${files.length} files, ${problems.length} written or removed)`,
   );
   return 0;
 }

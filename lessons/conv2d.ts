@@ -1,0 +1,135 @@
+/**
+ * `Conv2d`: a 2-D convolution layer ("same" padding, stride 1), computed with
+ * im2col and one matrix product.
+ *
+ * @module
+ */
+
+import { Tensor } from "../lib/tensor.ts";
+import { Module, NotImplementedError } from "../lib/module.ts";
+import { checkPositiveInteger, checkShape } from "./_check.ts";
+
+/**
+ * A 2-D cross-correlation (the kernel is not flipped), stride 1, zero padding
+ * p = k//2 so the image keeps its size: `[N, Cin, H, W] → [N, Cout, H, W]`,
+ *
+ *     output[n, o, y, x] = b[o] + Σ_{c, i, j} W[o, c, i, j] · input[n, c, y + i − p, x + j − p]
+ *
+ * with the input taken as 0 outside the image. `W` `[Cout, Cin, k, k]` and
+ * `b` `[Cout]` are drawn from U(−1/√Cin, 1/√Cin); `k` must be odd.
+ *
+ * im2col lays every k×k patch out as a column: cols `[Cin·k·k, N·H·W]`, so
+ * that with Wm = W as `[Cout, Cin·k·k]` and G = gradOutput as `[Cout, N·H·W]`:
+ * `output = Wm·cols + b`, `gradW += G·colsᵀ`, `gradb += Σ G` and
+ * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto the
+ * patch it came from.
+ *
+ * @example
+ * ```ts ignore
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../lib/tensor.ts";
+ * import { Conv2d } from "./conv2d.ts";
+ * const conv = new Conv2d(1, 1, 3);
+ * conv.W.copyInPlace(Tensor.from([[[[0, 0, 0], [0, 0, 1], [0, 0, 0]]]])); // picks the right neighbour
+ * conv.b.fillInPlace(0);
+ * const y = conv.forward(Tensor.from([[[[1, 2, 3], [4, 5, 6]]]]));
+ * assert.deepEqual(y.toArray(), [[[[2, 3, 0], [5, 6, 0]]]]);
+ * assert.equal(String(conv), "Conv2d 1 -> 1 k=3");
+ * ```
+ */
+export class Conv2d extends Module {
+  /** Input channels Cin. */
+  readonly inChannels: number;
+  /** Output channels Cout. */
+  readonly outChannels: number;
+  /** Kernel height and width k (odd). */
+  readonly kernelSize: number;
+  /** Kernels `[Cout, Cin, k, k]`. */
+  readonly W: Tensor;
+  /** Bias `[Cout]`. */
+  readonly b: Tensor;
+  /** ∂L/∂W, accumulated, `[Cout, Cin, k, k]`. */
+  readonly gradW: Tensor;
+  /** ∂L/∂b, accumulated, `[Cout]`. */
+  readonly gradb: Tensor;
+  /** im2col of the last forward's input, `[Cin·k·k, N·H·W]`, for gradW. */
+  private _cols?: Tensor;
+
+  /** A layer from `inChannels` to `outChannels` with `kernelSize`×`kernelSize` kernels (odd size). */
+  constructor(inChannels: number, outChannels: number, kernelSize: number) {
+    super();
+    this.inChannels = checkPositiveInteger("Conv2d", "inChannels", inChannels);
+    this.outChannels = checkPositiveInteger("Conv2d", "outChannels", outChannels);
+    this.kernelSize = checkPositiveInteger("Conv2d", "kernelSize", kernelSize);
+    if (kernelSize % 2 === 0) {
+      throw new RangeError(
+        `Conv2d: expected an odd kernelSize ("same" padding k//2), received ${kernelSize}`,
+      );
+    }
+    const bound = 1 / Math.sqrt(inChannels);
+    this.W = Tensor.uniform([outChannels, inChannels, kernelSize, kernelSize], -bound, bound);
+    this.b = Tensor.uniform([outChannels], -bound, bound);
+    this.gradW = Tensor.zerosLike(this.W);
+    this.gradb = Tensor.zerosLike(this.b);
+  }
+
+  /** `output = Wm·im2col(input) + b`, rearranged to `[N, Cout, H, W]`. */
+  override updateOutput(input: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
+    // TODO(conv2d): cols = _im2col(input, k) (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by cols, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
+    throw new NotImplementedError("Conv2d.updateOutput");
+  }
+
+  /** `gradInput = col2im(Wmᵀ·G)`, G = gradOutput as `[Cout, N·H·W]`. */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
+    const [n, , h, w] = input.shape;
+    checkShape(this, "gradOutput", gradOutput, [n, this.outChannels, h, w]);
+    // TODO(conv2d): rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it back with _col2im; store in this.gradInput and return it
+    throw new NotImplementedError("Conv2d.updateGradInput");
+  }
+
+  /** `gradW += G·colsᵀ`, `gradb += Σ G` over batch and positions. */
+  override accGradParameters(input: Tensor, gradOutput: Tensor): void {
+    // TODO(conv2d): with G = gradOutput as [Cout, N·H·W] and the forward's this._cols, add G·colsᵀ (reshaped like W) to gradW and the row sums of G to gradb
+    void [input, gradOutput]; // unused until you write this: delete this line with the throw
+    throw new NotImplementedError("Conv2d.accGradParameters");
+  }
+
+  /** `[W, b]`. */
+  override getParameters(): Tensor[] {
+    return [this.W, this.b];
+  }
+
+  /** `[gradW, gradb]`. */
+  override getGradParameters(): Tensor[] {
+    return [this.gradW, this.gradb];
+  }
+
+  /** `Conv2d Cin -> Cout k=3`. */
+  override toString(): string {
+    return `Conv2d ${this.inChannels} -> ${this.outChannels} k=${this.kernelSize}`;
+  }
+}
+
+/**
+ * im2col: the k×k patches of `input` `[N, C, H, W]` (zero padding p = k//2)
+ * as columns of a `[C·k·k, N·H·W]` matrix. Row `(c·k + i)·k + j`, column
+ * `(n·H + y)·W + x` holds `input[n, c, y + i − p, x + j − p]` (0 outside).
+ */
+function _im2col(input: Tensor, k: number): Tensor {
+  // TODO(conv2d): fill a Float64Array of C·k·k rows × N·H·W columns with typed-array loops (the padding stays 0)
+  void [input, k]; // unused until you write this: delete this line with the throw
+  throw new NotImplementedError("_im2col");
+}
+
+/**
+ * col2im, the adjoint of {@linkcode _im2col}: adds every entry of `cols`
+ * `[C·k·k, N·H·W]` back onto the input position it was read from, giving a
+ * tensor of `shape` `[N, C, H, W]` (entries that came from the padding are dropped).
+ */
+function _col2im(cols: Tensor, shape: readonly number[], k: number): Tensor {
+  // TODO(conv2d): the same loops as _im2col, with += into a zero [N, C, H, W] buffer instead of reads
+  void [cols, shape, k]; // unused until you write this: delete this line with the throw
+  throw new NotImplementedError("_col2im");
+}

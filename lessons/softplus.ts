@@ -1,0 +1,43 @@
+/**
+ * `SoftPlus`: a smooth ReLU.
+ *
+ * @module
+ */
+
+import type { Tensor } from "../lib/tensor.ts";
+import { Module, NotImplementedError } from "../lib/module.ts";
+import { checkShape, checkTensor } from "./_check.ts";
+
+/**
+ * `output = log(1 + eˣ)` elementwise, any shape; backward
+ * `gradInput = gradOutput ⊙ sigmoid(x)`.
+ *
+ * Computed as `max(x, 0) + log1p(e^(−|x|))`, which is the same function but
+ * never overflows (the exponent is ≤ 0) and loses no digits: x = 1000 gives
+ * 1000, x = −1000 gives e⁻¹⁰⁰⁰ ≈ 0. The sigmoid is computed the stable way too.
+ *
+ * @example
+ * ```ts ignore
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../lib/tensor.ts";
+ * import { SoftPlus } from "./softplus.ts";
+ * const y = new SoftPlus().forward(Tensor.from([[0, 1000, -1000]]));
+ * assert.ok(y.allClose(Tensor.from([[Math.LN2, 1000, 0]])));
+ * ```
+ */
+export class SoftPlus extends Module {
+  /** `max(x, 0) + log1p(e^(−|x|))`. */
+  override updateOutput(input: Tensor): Tensor {
+    checkTensor(this, "input", input);
+    // TODO(softplus): compute log(1 + eˣ) stably as max(x, 0) + log1p(exp(−|x|)); store in this.output and return it
+    throw new NotImplementedError("SoftPlus.updateOutput");
+  }
+
+  /** `gradOutput ⊙ sigmoid(x)`. */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    checkTensor(this, "input", input);
+    checkShape(this, "gradOutput", gradOutput, input.shape);
+    // TODO(softplus): gradInput = gradOutput ⊙ sigmoid(x) (use a form that cannot overflow, e.g. Tensor.sigmoid); store in this.gradInput and return it
+    throw new NotImplementedError("SoftPlus.updateGradInput");
+  }
+}
