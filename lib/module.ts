@@ -14,6 +14,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Module } from "./module.ts";
  * import { Tensor } from "./tensor.ts";
  *
@@ -28,8 +29,8 @@
  *   }
  * }
  * const m = new Double();
- * console.assert(m.forward(Tensor.from([1, 2])).sum() === 6);
- * console.assert(m.backward(Tensor.from([1, 2]), Tensor.ones([2])).sum() === 4);
+ * assert.equal(m.forward(Tensor.from([1, 2])).sum(), 6);
+ * assert.equal(m.backward(Tensor.from([1, 2]), Tensor.ones([2])).sum(), 4);
  * ```
  *
  * @module
@@ -43,9 +44,10 @@ import type { Tensor } from "./tensor.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NotImplementedError } from "./module.ts";
  * const e = new NotImplementedError("Linear.updateOutput");
- * console.assert(e.name === "NotImplementedError" && e.task === "Linear.updateOutput");
+ * assert.ok(e.name === "NotImplementedError" && e.task === "Linear.updateOutput");
  * ```
  */
 export class NotImplementedError extends Error {

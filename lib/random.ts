@@ -7,11 +7,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { random, seed } from "./random.ts";
  * seed(7);
  * const a = random();
  * seed(7);
- * console.assert(random() === a);
+ * assert.equal(random(), a);
  * ```
  *
  * @module
@@ -55,11 +56,12 @@ function _rotl(x: number, k: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { random, seed } from "./random.ts";
  * seed(1);
  * const first = [random(), random()];
  * seed(1);
- * console.assert(random() === first[0] && random() === first[1]);
+ * assert.ok(random() === first[0] && random() === first[1]);
  * ```
  */
 export function seed(n: number): void {
@@ -88,9 +90,10 @@ export function currentSeed(): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { random } from "./random.ts";
  * const x = random();
- * console.assert(x >= 0 && x < 1);
+ * assert.ok(x >= 0 && x < 1);
  * ```
  */
 export function random(): number {
@@ -104,9 +107,10 @@ export function random(): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uniform } from "./random.ts";
  * const x = uniform(-1, 1);
- * console.assert(x >= -1 && x < 1);
+ * assert.ok(x >= -1 && x < 1);
  * ```
  */
 export function uniform(low = 0, high = 1): number {
@@ -118,8 +122,9 @@ export function uniform(low = 0, high = 1): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normal } from "./random.ts";
- * console.assert(Number.isFinite(normal(0, 1)));
+ * assert.ok(Number.isFinite(normal(0, 1)));
  * ```
  */
 export function normal(mean = 0, std = 1): number {
@@ -141,9 +146,10 @@ export function normal(mean = 0, std = 1): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randint } from "./random.ts";
  * const k = randint(0, 10);
- * console.assert(Number.isInteger(k) && k >= 0 && k < 10);
+ * assert.ok(Number.isInteger(k) && k >= 0 && k < 10);
  * ```
  */
 export function randint(low: number, high: number): number {
@@ -158,9 +164,10 @@ export function randint(low: number, high: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fillUniform } from "./random.ts";
  * const a = fillUniform(new Float64Array(3), 2, 3);
- * console.assert(a.every((x) => x >= 2 && x < 3));
+ * assert.ok(a.every((x) => x >= 2 && x < 3));
  * ```
  */
 export function fillUniform(out: Float64Array, low = 0, high = 1): Float64Array {
@@ -174,9 +181,10 @@ export function fillUniform(out: Float64Array, low = 0, high = 1): Float64Array 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fillNormal } from "./random.ts";
  * const a = fillNormal(new Float64Array(4), 0, 1);
- * console.assert(a.every(Number.isFinite));
+ * assert.ok(a.every(Number.isFinite));
  * ```
  */
 export function fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
@@ -190,9 +198,10 @@ export function fillNormal(out: Float64Array, mean = 0, std = 1): Float64Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fillBernoulli } from "./random.ts";
  * const m = fillBernoulli(new Float64Array(5), 1);
- * console.assert(m.every((x) => x === 1));
+ * assert.ok(m.every((x) => x === 1));
  * ```
  */
 export function fillBernoulli(out: Float64Array, p: number): Float64Array {
@@ -208,9 +217,10 @@ export function fillBernoulli(out: Float64Array, p: number): Float64Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shuffle } from "./random.ts";
  * const a = shuffle([1, 2, 3, 4]);
- * console.assert([...a].sort().join() === "1,2,3,4");
+ * assert.equal([...a].sort().join(), "1,2,3,4");
  * ```
  */
 export function shuffle<T>(items: T[]): T[] {
@@ -228,9 +238,10 @@ export function shuffle<T>(items: T[]): T[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { permutation } from "./random.ts";
  * const p = permutation(5);
- * console.assert([...p].sort().join() === "0,1,2,3,4");
+ * assert.equal([...p].sort().join(), "0,1,2,3,4");
  * ```
  */
 export function permutation(n: number): number[] {

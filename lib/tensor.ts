@@ -9,12 +9,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Tensor } from "./tensor.ts";
  * const x = Tensor.from([[1, 2, 3], [4, 5, 6]]);
  * const w = Tensor.from([[1, 0, 0], [0, 1, 0]]);
  * const y = x.matmul(w, { transB: true }).add(Tensor.from([10, 20]));
- * console.assert(y.allClose(Tensor.from([[11, 22], [14, 25]])));
- * console.assert(x.sum(0).allClose(Tensor.from([5, 7, 9])));
+ * assert.ok(y.allClose(Tensor.from([[11, 22], [14, 25]])));
+ * assert.ok(x.sum(0).allClose(Tensor.from([5, 7, 9])));
  * ```
  *
  * @module
@@ -64,9 +65,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const t = new Tensor(new Float64Array([1, 2, 3, 4]), [2, 2]);
-   * console.assert(t.get(1, 0) === 3);
+   * assert.equal(t.get(1, 0), 3);
    * ```
    */
   constructor(data: Float64Array, shape: readonly number[]) {
@@ -103,8 +105,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[1, 2], [3, 4]]).shape.join() === "2,2");
+   * assert.deepEqual(Tensor.from([[1, 2], [3, 4]]).shape, [2, 2]);
    * ```
    */
   static from(values: NestedInput): Tensor {
@@ -150,8 +153,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.zeros([2, 3]).sum() === 0);
+   * assert.equal(Tensor.zeros([2, 3]).sum(), 0);
    * ```
    */
   static zeros(shape: readonly number[]): Tensor {
@@ -164,8 +168,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2, 3]).sum() === 6);
+   * assert.equal(Tensor.ones([2, 3]).sum(), 6);
    * ```
    */
   static ones(shape: readonly number[]): Tensor {
@@ -177,8 +182,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.full([2], 7).get(1) === 7);
+   * assert.equal(Tensor.full([2], 7).get(1), 7);
    * ```
    */
   static full(shape: readonly number[], value: number): Tensor {
@@ -192,8 +198,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.eye(3).sum() === 3);
+   * assert.equal(Tensor.eye(3).sum(), 3);
    * ```
    */
   static eye(n: number): Tensor {
@@ -208,9 +215,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.arange(4).toArray().join() === "0,1,2,3");
-   * console.assert(Tensor.arange(1, 2, 0.5).toArray().join() === "1,1.5");
+   * assert.deepEqual(Tensor.arange(4).toArray(), [0, 1, 2, 3]);
+   * assert.deepEqual(Tensor.arange(1, 2, 0.5).toArray(), [1, 1.5]);
    * ```
    */
   static arange(start: number, stop?: number, step = 1): Tensor {
@@ -231,8 +239,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.zerosLike(Tensor.ones([2, 2])).sum() === 0);
+   * assert.equal(Tensor.zerosLike(Tensor.ones([2, 2])).sum(), 0);
    * ```
    */
   static zerosLike(t: Tensor): Tensor {
@@ -244,8 +253,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.onesLike(Tensor.zeros([2, 2])).sum() === 4);
+   * assert.equal(Tensor.onesLike(Tensor.zeros([2, 2])).sum(), 4);
    * ```
    */
   static onesLike(t: Tensor): Tensor {
@@ -257,8 +267,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.fullLike(Tensor.zeros([2]), 3).sum() === 6);
+   * assert.equal(Tensor.fullLike(Tensor.zeros([2]), 3).sum(), 6);
    * ```
    */
   static fullLike(t: Tensor, value: number): Tensor {
@@ -270,12 +281,13 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * import { seed } from "./random.ts";
    * seed(3);
    * const a = Tensor.uniform([2, 2], -1, 1);
    * seed(3);
-   * console.assert(a.allClose(Tensor.uniform([2, 2], -1, 1)));
+   * assert.ok(a.allClose(Tensor.uniform([2, 2], -1, 1)));
    * ```
    */
   static uniform(shape: readonly number[], low = 0, high = 1): Tensor {
@@ -291,8 +303,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.normal([1000], 0, 1).mean() < 0.2);
+   * assert.ok(Tensor.normal([1000], 0, 1).mean() < 0.2);
    * ```
    */
   static normal(shape: readonly number[], mean = 0, std = 1): Tensor {
@@ -308,8 +321,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.bernoulli([4], 1).sum() === 4);
+   * assert.equal(Tensor.bernoulli([4], 1).sum(), 4);
    * ```
    */
   static bernoulli(shape: readonly number[], p: number): Tensor {
@@ -323,9 +337,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const c = Tensor.concat([Tensor.ones([1, 2]), Tensor.zeros([2, 2])], 0);
-   * console.assert(c.shape.join() === "3,2");
+   * assert.deepEqual(c.shape, [3, 2]);
    * ```
    */
   static concat(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -369,8 +384,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.stack([Tensor.ones([3]), Tensor.ones([3])]).shape.join() === "2,3");
+   * assert.deepEqual(Tensor.stack([Tensor.ones([3]), Tensor.ones([3])]).shape, [2, 3]);
    * ```
    */
   static stack(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -398,9 +414,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.from([-1, 2]);
-   * console.assert(Tensor.where(x.gt(0), x, 0).toArray().join() === "0,2");
+   * assert.deepEqual(Tensor.where(x.gt(0), x, 0).toArray(), [0, 2]);
    * ```
    */
   static where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
@@ -423,8 +440,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[1, 2], [3, 4]]).get(-1, 0) === 3);
+   * assert.equal(Tensor.from([[1, 2], [3, 4]]).get(-1, 0), 3);
    * ```
    */
   get(...index: number[]): number {
@@ -436,8 +454,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.zeros([2, 2]).set([1, 1], 5).get(1, 1) === 5);
+   * assert.equal(Tensor.zeros([2, 2]).set([1, 1], 5).get(1, 1), 5);
    * ```
    */
   set(index: readonly number[], value: number): this {
@@ -451,8 +470,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[4]]).item() === 4);
+   * assert.equal(Tensor.from([[4]]).item(), 4);
    * ```
    */
   item(): number {
@@ -469,8 +489,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(JSON.stringify(Tensor.from([[1, 2]]).toArray()) === "[[1,2]]");
+   * assert.equal(JSON.stringify(Tensor.from([[1, 2]]).toArray()), "[[1,2]]");
    * ```
    */
   toArray(): NestedArray {
@@ -494,10 +515,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const a = Tensor.ones([2]);
    * const b = a.clone().fillInPlace(0);
-   * console.assert(a.sum() === 2 && b.sum() === 0);
+   * assert.ok(a.sum() === 2 && b.sum() === 0);
    * ```
    */
   clone(): Tensor {
@@ -511,8 +533,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2, 3]).add(Tensor.from([1, 2, 3])).sum() === 15);
+   * assert.equal(Tensor.ones([2, 3]).add(Tensor.from([1, 2, 3])).sum(), 18);
    * ```
    */
   add(other: TensorLike): Tensor {
@@ -524,8 +547,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2]).sub(1).sum() === 0);
+   * assert.equal(Tensor.ones([2]).sub(1).sum(), 0);
    * ```
    */
   sub(other: TensorLike): Tensor {
@@ -537,8 +561,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1, 2]).mul(3).sum() === 9);
+   * assert.equal(Tensor.from([1, 2]).mul(3).sum(), 9);
    * ```
    */
   mul(other: TensorLike): Tensor {
@@ -550,8 +575,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([2, 4]).div(2).sum() === 3);
+   * assert.equal(Tensor.from([2, 4]).div(2).sum(), 3);
    * ```
    */
   div(other: TensorLike): Tensor {
@@ -563,8 +589,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([2, 3]).pow(2).sum() === 13);
+   * assert.equal(Tensor.from([2, 3]).pow(2).sum(), 13);
    * ```
    */
   pow(other: TensorLike): Tensor {
@@ -576,8 +603,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-1, 2]).maximum(0).toArray().join() === "0,2");
+   * assert.deepEqual(Tensor.from([-1, 2]).maximum(0).toArray(), [0, 2]);
    * ```
    */
   maximum(other: TensorLike): Tensor {
@@ -589,8 +617,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-1, 2]).minimum(0).toArray().join() === "-1,0");
+   * assert.deepEqual(Tensor.from([-1, 2]).minimum(0).toArray(), [-1, 0]);
    * ```
    */
   minimum(other: TensorLike): Tensor {
@@ -602,8 +631,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-1, 2]).gt(0).toArray().join() === "0,1");
+   * assert.deepEqual(Tensor.from([-1, 2]).gt(0).toArray(), [0, 1]);
    * ```
    */
   gt(other: TensorLike): Tensor {
@@ -615,8 +645,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0, 2]).ge(0).toArray().join() === "1,1");
+   * assert.deepEqual(Tensor.from([0, 2]).ge(0).toArray(), [1, 1]);
    * ```
    */
   ge(other: TensorLike): Tensor {
@@ -628,8 +659,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-1, 2]).lt(0).toArray().join() === "1,0");
+   * assert.deepEqual(Tensor.from([-1, 2]).lt(0).toArray(), [1, 0]);
    * ```
    */
   lt(other: TensorLike): Tensor {
@@ -641,8 +673,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0, 2]).le(0).toArray().join() === "1,0");
+   * assert.deepEqual(Tensor.from([0, 2]).le(0).toArray(), [1, 0]);
    * ```
    */
   le(other: TensorLike): Tensor {
@@ -654,8 +687,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0, 2]).eq(2).toArray().join() === "0,1");
+   * assert.deepEqual(Tensor.from([0, 2]).eq(2).toArray(), [0, 1]);
    * ```
    */
   eq(other: TensorLike): Tensor {
@@ -667,8 +701,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0, 2]).ne(2).toArray().join() === "1,0");
+   * assert.deepEqual(Tensor.from([0, 2]).ne(2).toArray(), [1, 0]);
    * ```
    */
   ne(other: TensorLike): Tensor {
@@ -680,8 +715,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1, -2]).neg().toArray().join() === "-1,2");
+   * assert.deepEqual(Tensor.from([1, -2]).neg().toArray(), [-1, 2]);
    * ```
    */
   neg(): Tensor {
@@ -693,8 +729,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0]).exp().item() === 1);
+   * assert.equal(Tensor.from([0]).exp().item(), 1);
    * ```
    */
   exp(): Tensor {
@@ -706,8 +743,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1]).log().item() === 0);
+   * assert.equal(Tensor.from([1]).log().item(), 0);
    * ```
    */
   log(): Tensor {
@@ -719,8 +757,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1e-20]).log1p().item() === 1e-20);
+   * assert.equal(Tensor.from([1e-20]).log1p().item(), 1e-20);
    * ```
    */
   log1p(): Tensor {
@@ -732,8 +771,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1e-20]).expm1().item() === 1e-20);
+   * assert.equal(Tensor.from([1e-20]).expm1().item(), 1e-20);
    * ```
    */
   expm1(): Tensor {
@@ -745,8 +785,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([9]).sqrt().item() === 3);
+   * assert.equal(Tensor.from([9]).sqrt().item(), 3);
    * ```
    */
   sqrt(): Tensor {
@@ -758,8 +799,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-3]).abs().item() === 3);
+   * assert.equal(Tensor.from([-3]).abs().item(), 3);
    * ```
    */
   abs(): Tensor {
@@ -771,8 +813,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-3, 0, 2]).sign().toArray().join() === "-1,0,1");
+   * assert.deepEqual(Tensor.from([-3, 0, 2]).sign().toArray(), [-1, 0, 1]);
    * ```
    */
   sign(): Tensor {
@@ -784,8 +827,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0]).tanh().item() === 0);
+   * assert.equal(Tensor.from([0]).tanh().item(), 0);
    * ```
    */
   tanh(): Tensor {
@@ -797,8 +841,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([0]).sigmoid().item() === 0.5);
+   * assert.equal(Tensor.from([0]).sigmoid().item(), 0.5);
    * ```
    */
   sigmoid(): Tensor {
@@ -810,8 +855,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-3]).square().item() === 9);
+   * assert.equal(Tensor.from([-3]).square().item(), 9);
    * ```
    */
   square(): Tensor {
@@ -823,8 +869,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([4]).reciprocal().item() === 0.25);
+   * assert.equal(Tensor.from([4]).reciprocal().item(), 0.25);
    * ```
    */
   reciprocal(): Tensor {
@@ -836,8 +883,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([-5, 0.5, 5]).clip(0, 1).toArray().join() === "0,0.5,1");
+   * assert.deepEqual(Tensor.from([-5, 0.5, 5]).clip(0, 1).toArray(), [0, 0.5, 1]);
    * ```
    */
   clip(low: number, high: number): Tensor {
@@ -860,11 +908,12 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.from([[1, 2], [3, 4]]);
-   * console.assert(x.sum() === 10);
-   * console.assert(x.sum(1).toArray().join() === "3,7");
-   * console.assert(x.sum(0, true).shape.join() === "1,2");
+   * assert.equal(x.sum(), 10);
+   * assert.deepEqual(x.sum(1).toArray(), [3, 7]);
+   * assert.deepEqual(x.sum(0, true).shape, [1, 2]);
    * ```
    */
   sum(): number;
@@ -878,10 +927,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.from([[1, 2], [3, 4]]);
-   * console.assert(x.mean() === 2.5);
-   * console.assert(x.mean(0).toArray().join() === "2,3");
+   * assert.equal(x.mean(), 2.5);
+   * assert.deepEqual(x.mean(0).toArray(), [2, 3]);
    * ```
    */
   mean(): number;
@@ -898,8 +948,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[1, 5], [3, 4]]).max(1).toArray().join() === "5,4");
+   * assert.deepEqual(Tensor.from([[1, 5], [3, 4]]).max(1).toArray(), [5, 4]);
    * ```
    */
   max(): number;
@@ -913,8 +964,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[1, 5], [3, 4]]).min(0).toArray().join() === "1,4");
+   * assert.deepEqual(Tensor.from([[1, 5], [3, 4]]).min(0).toArray(), [1, 4]);
    * ```
    */
   min(): number;
@@ -928,10 +980,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.from([[1, 5], [7, 4]]);
-   * console.assert(x.argmax() === 2);
-   * console.assert(x.argmax(1).toArray().join() === "1,0");
+   * assert.equal(x.argmax(), 2);
+   * assert.deepEqual(x.argmax(1).toArray(), [1, 0]);
    * ```
    */
   argmax(): number;
@@ -945,8 +998,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[1, 5], [7, 4]]).argmin(0).toArray().join() === "0,1");
+   * assert.deepEqual(Tensor.from([[1, 5], [7, 4]]).argmin(0).toArray(), [0, 1]);
    * ```
    */
   argmin(): number;
@@ -961,10 +1015,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.from([[1, 2], [3, 6]]);
-   * console.assert(x.variance(0).toArray().join() === "1,4");
-   * console.assert(x.variance(0, false, 1).toArray().join() === "2,8");
+   * assert.deepEqual(x.variance(0).toArray(), [1, 4]);
+   * assert.deepEqual(x.variance(0, false, 1).toArray(), [2, 8]);
    * ```
    */
   variance(): number;
@@ -998,10 +1053,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const a = Tensor.from([[1, 2], [3, 4]]);
-   * console.assert(a.matmul(Tensor.eye(2)).allClose(a));
-   * console.assert(a.matmul(a, { transA: true }).allClose(a.T.matmul(a)));
+   * assert.ok(a.matmul(Tensor.eye(2)).allClose(a));
+   * assert.ok(a.matmul(a, { transA: true }).allClose(a.T.matmul(a)));
    * ```
    */
   matmul(other: Tensor, options: MatmulOptions = {}): Tensor {
@@ -1032,8 +1088,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.zeros([2, 3]).T.shape.join() === "3,2");
+   * assert.deepEqual(Tensor.zeros([2, 3]).T.shape, [3, 2]);
    * ```
    */
   get T(): Tensor {
@@ -1049,8 +1106,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.zeros([2, 3, 4]).transpose([2, 0, 1]).shape.join() === "4,2,3");
+   * assert.deepEqual(Tensor.zeros([2, 3, 4]).transpose([2, 0, 1]).shape, [4, 2, 3]);
    * ```
    */
   transpose(axes?: readonly number[]): Tensor {
@@ -1099,8 +1157,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.zeros([2, 3, 4]).reshape([2, -1]).shape.join() === "2,12");
+   * assert.deepEqual(Tensor.zeros([2, 3, 4]).reshape([2, -1]).shape, [2, 12]);
    * ```
    */
   reshape(shape: readonly number[]): Tensor {
@@ -1127,8 +1186,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1, 2]).broadcastTo([3, 2]).sum() === 9);
+   * assert.equal(Tensor.from([1, 2]).broadcastTo([3, 2]).sum(), 9);
    * ```
    */
   broadcastTo(shape: readonly number[]): Tensor {
@@ -1147,9 +1207,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const p = Tensor.ones([1, 2]).pad([[0, 0], [1, 1]]);
-   * console.assert(p.toArray().toString() === "0,1,1,0");
+   * assert.deepEqual(p.toArray(), [[0, 1, 1, 0]]);
    * ```
    */
   pad(widths: readonly (readonly [number, number])[], value = 0): Tensor {
@@ -1184,9 +1245,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.arange(12).reshape([3, 4]);
-   * console.assert(x.slice([1, 3], [-2]).toArray().toString() === "6,7,10,11");
+   * assert.deepEqual(x.slice([1, 3], [-2]).toArray(), [[6, 7], [10, 11]]);
    * ```
    */
   slice(...ranges: Range[]): Tensor {
@@ -1235,10 +1297,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.from([[1, 2], [3, 4], [5, 6]]);
-   * console.assert(x.take([2, 0]).toArray().toString() === "5,6,1,2");
-   * console.assert(x.take([1], 1).toArray().toString() === "2,4,6");
+   * assert.deepEqual(x.take([2, 0]).toArray(), [[5, 6], [1, 2]]);
+   * assert.deepEqual(x.take([1], 1).toArray(), [[2], [4], [6]]);
    * ```
    */
   take(indices: ArrayLike<number> | Tensor, axis = 0): Tensor {
@@ -1274,10 +1337,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const g = Tensor.zeros([2]);
    * g.addInPlace(Tensor.from([1, 2])).addInPlace(1);
-   * console.assert(g.toArray().join() === "2,3");
+   * assert.deepEqual(g.toArray(), [2, 3]);
    * ```
    */
   addInPlace(other: TensorLike): this {
@@ -1289,8 +1353,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2]).subInPlace(1).sum() === 0);
+   * assert.equal(Tensor.ones([2]).subInPlace(1).sum(), 0);
    * ```
    */
   subInPlace(other: TensorLike): this {
@@ -1302,8 +1367,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2]).mulInPlace(3).sum() === 6);
+   * assert.equal(Tensor.ones([2]).mulInPlace(3).sum(), 6);
    * ```
    */
   mulInPlace(other: TensorLike): this {
@@ -1315,8 +1381,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2]).divInPlace(4).sum() === 0.5);
+   * assert.equal(Tensor.ones([2]).divInPlace(4).sum(), 0.5);
    * ```
    */
   divInPlace(other: TensorLike): this {
@@ -1328,10 +1395,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.ones([2]);
    * x.addScaledInPlace(-0.5, Tensor.from([2, 4]));
-   * console.assert(x.toArray().join() === "0,-1");
+   * assert.deepEqual(x.toArray(), [0, -1]);
    * ```
    */
   addScaledInPlace(alpha: number, other: Tensor): this {
@@ -1351,8 +1419,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([3]).fillInPlace(0).sum() === 0);
+   * assert.equal(Tensor.ones([3]).fillInPlace(0).sum(), 0);
    * ```
    */
   fillInPlace(value: number): this {
@@ -1367,9 +1436,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
    * const x = Tensor.zeros([2, 2]).copyInPlace(Tensor.from([1, 2]));
-   * console.assert(x.sum() === 6);
+   * assert.equal(x.sum(), 6);
    * ```
    */
   copyInPlace(source: TensorLike): this {
@@ -1396,9 +1466,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([1, 2]).allClose(Tensor.from([1, 2 + 1e-9])));
-   * console.assert(!Tensor.from([1]).allClose(Tensor.from([1, 1])));
+   * assert.ok(Tensor.from([1, 2]).allClose(Tensor.from([1, 2 + 1e-9])));
+   * assert.ok(!Tensor.from([1]).allClose(Tensor.from([1, 1])));
    * ```
    */
   allClose(other: Tensor, options: CloseOptions = {}): boolean {
@@ -1420,8 +1491,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.ones([2]).equals(Tensor.from([1, 1])));
+   * assert.ok(Tensor.ones([2]).equals(Tensor.from([1, 1])));
    * ```
    */
   equals(other: Tensor): boolean {
@@ -1433,8 +1505,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tensor } from "./tensor.ts";
-   * console.assert(Tensor.from([[1, 2], [3, 4]]).toString() === "tensor([[1, 2],\n        [3, 4]])");
+   * assert.equal(Tensor.from([[1, 2], [3, 4]]).toString(), "tensor([[1, 2],\n        [3, 4]])");
    * ```
    */
   toString(): string {
