@@ -25,12 +25,17 @@ let _spareNormal = NaN;
 /** The seed of the current stream, for failure messages. */
 let _currentSeed = 0;
 
+/** murmur3's 32-bit finaliser: a bijection of 32-bit words that maps 0 to 0. */
+function _fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** One SplitMix32 step: the next counter and its mixed output word. */
 function _splitMix32(x: number): [number, number] {
   x = (x + 0x9e3779b9) | 0;
-  let z = x;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return [x, (z ^ (z >>> 16)) >>> 0];
+  return [x, _fmix32(x)];
 }
 
 function _nextUint32(): number {
@@ -52,7 +57,10 @@ function _rotl(x: number, k: number): number {
 
 /**
  * Restarts the generator from `n` (any safe integer; the same `n` gives the
- * same stream on every machine).
+ * same stream on every machine, and different safe integers give different
+ * streams). SplitMix32 from the low 32 bits of `n` fills the four state
+ * words; the high bits, when not 0 (negative or ≥ 2³² seeds), are folded into
+ * words 1–3 through the murmur3 finaliser, so no two seeds share a state.
  *
  * @example
  * ```ts
@@ -61,7 +69,7 @@ function _rotl(x: number, k: number): number {
  * seed(1);
  * const first = [random(), random()];
  * seed(1);
- * assert.ok(random() === first[0] && random() === first[1]);
+ * assert.deepEqual([random(), random()], first);
  * ```
  */
 export function seed(n: number): void {
@@ -69,12 +77,20 @@ export function seed(n: number): void {
     throw new RangeError(`Cannot seed the generator: expected a safe integer, received ${n}`);
   }
   _currentSeed = n;
-  // Fold the high bits in so seeds above 2³² still differ.
-  let x = (n | 0) ^ Math.floor(n / 4294967296);
+  let x = n | 0; // the low 32 bits
   for (let i = 0; i < 4; i++) {
     const [next, word] = _splitMix32(x);
     x = next;
     _state[i] = word;
+  }
+  // Word 0 depends on the low bits alone and each fold is a bijection that
+  // maps 0 to 0, so every safe integer gives its own state, and seeds in
+  // [0, 2³²) keep the streams they always had.
+  const hi = Math.floor(n / 4294967296) | 0;
+  if (hi !== 0) {
+    _state[1] ^= _fmix32(hi);
+    _state[2] ^= _fmix32(Math.imul(hi, 0x9e3779b1));
+    _state[3] ^= _fmix32(Math.imul(hi, 0x85ebca77));
   }
   if (_state[0] === 0 && _state[1] === 0 && _state[2] === 0 && _state[3] === 0) _state[0] = 1;
   _spareNormal = NaN;
