@@ -11,14 +11,20 @@
  */
 
 import { parseCli, USAGE, UsageError } from "./cli.ts";
-import { isNotImplemented, type KitSource, TrainError, unfinishedLessonMessage } from "./kit.ts";
+import { isNotImplemented, type Kit, type KitSource, TrainError, unfinishedLessonMessage } from "./kit.ts";
 import { runEvaluate, type RunIo, runTrain } from "./run.ts";
+
+/** Where `main` writes, and (for tests) a kit to use instead of lessons/ or solutions/. */
+export interface MainDeps {
+  io: RunIo;
+  err: (text: string) => void;
+  kit?: Kit;
+}
 
 /** Runs the command for `args`; returns the exit status. */
 export async function main(
   args: readonly string[],
-  io: RunIo = { log: console.log },
-  err = console.error,
+  { io, err, kit }: MainDeps = { io: { log: console.log }, err: console.error },
 ): Promise<number> {
   let source: KitSource = args.includes("--solutions") ? "solutions" : "lessons";
   try {
@@ -29,10 +35,10 @@ export async function main(
     }
     if (cmd.kind === "evaluate") {
       source = cmd.solutions ? "solutions" : "lessons";
-      await runEvaluate(cmd.weights, cmd.model, cmd.solutions, io);
+      await runEvaluate(cmd.weights, cmd.model, cmd.solutions, io, kit);
     } else {
       source = cmd.options.solutions ? "solutions" : "lessons";
-      await runTrain(cmd.options, io);
+      await runTrain(cmd.options, io, kit);
     }
     return 0;
   } catch (error) {

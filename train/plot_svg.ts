@@ -25,6 +25,8 @@
 export interface Curves {
   /** Title above the panels. */
   title: string;
+  /** A smaller second line under the title (e.g. the architecture). */
+  subtitle?: string;
   /** Loss of every training batch, in order. */
   batchLoss: readonly number[];
   /** Batches per epoch (to put batches on the epoch axis). */
@@ -40,8 +42,8 @@ export interface Curves {
 }
 
 const W = 460;
-const H = 300;
-const M = { left: 56, right: 16, top: 36, bottom: 44 };
+const H = 320;
+const M = { left: 56, right: 16, top: 36, bottom: 70 };
 
 interface _Series {
   name: string;
@@ -102,14 +104,15 @@ function _panel(
     const x = sx(t).toFixed(1);
     out.push(`<text x="${x}" y="${M.top + ph + 16}" text-anchor="middle">${t}</text>`);
   }
-  out.push(`<text x="${x0 + M.left + pw / 2}" y="${H - 8}" text-anchor="middle">epoch</text>`);
+  out.push(`<text x="${x0 + M.left + pw / 2}" y="${M.top + ph + 32}" text-anchor="middle">epoch</text>`);
   out.push(
     `<text transform="translate(${x0 + 14} ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${
       _esc(yLabel)
     }</text>`,
   );
   out.push(`<text x="${x0 + M.left}" y="${M.top - 10}" font-weight="bold">${_esc(title)}</text>`);
-  series.forEach((s, i) => {
+  let lx = x0 + M.left;
+  series.forEach((s) => {
     const pts = s.points.filter(([, y]) => Number.isFinite(y));
     if (pts.length === 0) return;
     const d = pts.map(([x, y], j) => `${j === 0 ? "M" : "L"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(
@@ -125,12 +128,13 @@ function _panel(
         out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.5" fill="${s.colour}"/>`);
       }
     }
-    const ly = M.top + 14 + 16 * i;
-    const lx = x0 + W - M.right - 150;
+    // The legend runs along the bottom, outside the plot, so it never hides a curve.
+    const ly = H - 12;
     out.push(
       `<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${s.colour}" stroke-width="2"/>`,
     );
     out.push(`<text x="${lx + 24}" y="${ly}" dominant-baseline="middle">${_esc(s.name)}</text>`);
+    lx += 36 + 6 * s.name.length;
   });
   return out.join("\n");
 }
@@ -170,13 +174,13 @@ export function curvesSvg(c: Curves): string {
     });
   }
   const acc = _panel(W, "accuracy", "accuracy %", accSeries, (v) => v.toFixed(1));
+  const h = H + 40;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + 24}" viewBox="0 -24 ${2 * W} ${
-      H + 24
-    }"` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${h}" viewBox="0 -40 ${2 * W} ${h}"` +
     ` font-family="sans-serif" font-size="11">`,
-    `<rect x="0" y="-24" width="${2 * W}" height="${H + 24}" fill="#fafafa"/>`,
-    `<text x="${W}" y="-6" text-anchor="middle" font-size="13" font-weight="bold">${_esc(c.title)}</text>`,
+    `<rect x="0" y="-40" width="${2 * W}" height="${h}" fill="#fafafa"/>`,
+    `<text x="${W}" y="-22" text-anchor="middle" font-size="13" font-weight="bold">${_esc(c.title)}</text>`,
+    `<text x="${W}" y="-6" text-anchor="middle" font-size="10" fill="#555">${_esc(c.subtitle ?? "")}</text>`,
     loss,
     acc,
     `</svg>`,

@@ -90,12 +90,15 @@ function _smokeTest(kit: Kit, arch: Architecture, data: Mnist, o: TrainOptions):
   evaluateModel(model, criterion, x, y);
 }
 
-/** Trains `o.model` as the options say; see the module doc. */
-export async function runTrain(o: TrainOptions, io: RunIo): Promise<TrainResult> {
+/**
+ * Trains `o.model` as the options say; see the module doc. `kitOverride`
+ * replaces the kit `o.solutions` chooses (tests use it).
+ */
+export async function runTrain(o: TrainOptions, io: RunIo, kitOverride?: Kit): Promise<TrainResult> {
   const source = _source(o.solutions);
   const arch = architectureOf(o.model, o);
-  const kit = await loadKit(source, [...kitNamesOf(arch), o.optimizer as KitName]);
   await _prepareOut(o.out);
+  const kit = kitOverride ?? await loadKit(source, [...kitNamesOf(arch), o.optimizer as KitName]);
   const data = loadMnist({
     train: o.train,
     validation: o.validation,
@@ -180,7 +183,10 @@ export async function runTrain(o: TrainOptions, io: RunIo): Promise<TrainResult>
   await Deno.writeTextFile(
     plotPath,
     curvesSvg({
-      title: `${describeArchitecture(arch)} — test ${(100 * test.accuracy).toFixed(2)}%`,
+      title: `${o.model} on MNIST: test accuracy ${
+        (100 * test.accuracy).toFixed(2)
+      }% (${data.test.ids.length} digits)`,
+      subtitle: `${describeArchitecture(arch)}; ${o.optimizer}, batch ${o.batchSize}, seed ${o.seed}`,
       batchLoss: result.batchLoss,
       batchesPerEpoch,
       trainLoss: result.trainLoss,
@@ -272,6 +278,7 @@ export async function runEvaluate(
   expected: TrainOptions["model"] | undefined,
   solutions: boolean,
   io: RunIo,
+  kitOverride?: Kit,
 ): Promise<EvaluateResult> {
   let text: string;
   try {
@@ -287,7 +294,7 @@ export async function runEvaluate(
   }
   const file = parseWeightsFile(text, path, expected);
   const source = _source(solutions);
-  const kit = await loadKit(source, kitNamesOf(file.architecture));
+  const kit = kitOverride ?? await loadKit(source, kitNamesOf(file.architecture));
   const { model, layers } = buildModel(kit, file.architecture);
   restoreWeights(file, layers, path);
   const data = loadMnist({
