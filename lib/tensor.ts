@@ -204,6 +204,11 @@ export class Tensor {
    * ```
    */
   static eye(n: number): Tensor {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(
+        `Cannot create eye: expected a non-negative integer size, received ${_describe(n)}`,
+      );
+    }
     const t = Tensor.zeros([n, n]);
     for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
     return t;
@@ -225,6 +230,10 @@ export class Tensor {
     if (stop === undefined) [start, stop] = [0, start];
     _checkNumber("arange", start);
     _checkNumber("arange", stop);
+    _checkNumber("arange", step);
+    if (!Number.isFinite(start) || !Number.isFinite(stop)) {
+      throw new RangeError(`Cannot arange: expected finite start and stop, received ${start} and ${stop}`);
+    }
     if (!Number.isFinite(step) || step === 0) {
       throw new RangeError(`Cannot arange: expected a finite non-zero step, received ${step}`);
     }
@@ -293,7 +302,8 @@ export class Tensor {
   static uniform(shape: readonly number[], low = 0, high = 1): Tensor {
     _checkNumber("draw uniform samples", low);
     _checkNumber("draw uniform samples", high);
-    const t = Tensor.zeros(shape);
+    const dims = _checkShape("draw uniform samples", shape);
+    const t = Tensor.zeros(dims);
     fillUniform(t.data, low, high);
     return t;
   }
@@ -311,7 +321,11 @@ export class Tensor {
   static normal(shape: readonly number[], mean = 0, std = 1): Tensor {
     _checkNumber("draw normal samples", mean);
     _checkNumber("draw normal samples", std);
-    const t = Tensor.zeros(shape);
+    if (!(std >= 0)) {
+      throw new RangeError(`Cannot draw normal samples: expected a non-negative std, received ${std}`);
+    }
+    const dims = _checkShape("draw normal samples", shape);
+    const t = Tensor.zeros(dims);
     fillNormal(t.data, mean, std);
     return t;
   }
@@ -327,7 +341,8 @@ export class Tensor {
    * ```
    */
   static bernoulli(shape: readonly number[], p: number): Tensor {
-    const t = Tensor.zeros(shape);
+    const dims = _checkShape("draw a Bernoulli mask", shape);
+    const t = Tensor.zeros(dims);
     fillBernoulli(t.data, p);
     return t;
   }
@@ -424,7 +439,8 @@ export class Tensor {
     _checkTensor("where", condition);
     const ta = _asTensor("where", a);
     const tb = _asTensor("where", b);
-    const shape = _broadcastShapes("where", _broadcastShapes("where", condition.shape, ta.shape), tb.shape);
+    const op = "choose with where";
+    const shape = _broadcastShapes(op, _broadcastShapes(op, condition.shape, ta.shape), tb.shape);
     const c = condition.broadcastTo(shape).data;
     const x = ta.broadcastTo(shape).data;
     const y = tb.broadcastTo(shape).data;
@@ -539,7 +555,7 @@ export class Tensor {
    * ```
    */
   add(other: TensorLike): Tensor {
-    return this._binary("add", BinaryOp.Add, other);
+    return this._binary("add tensors", BinaryOp.Add, other);
   }
 
   /**
@@ -553,7 +569,7 @@ export class Tensor {
    * ```
    */
   sub(other: TensorLike): Tensor {
-    return this._binary("subtract", BinaryOp.Sub, other);
+    return this._binary("subtract tensors", BinaryOp.Sub, other);
   }
 
   /**
@@ -567,7 +583,7 @@ export class Tensor {
    * ```
    */
   mul(other: TensorLike): Tensor {
-    return this._binary("multiply", BinaryOp.Mul, other);
+    return this._binary("multiply tensors", BinaryOp.Mul, other);
   }
 
   /**
@@ -581,7 +597,7 @@ export class Tensor {
    * ```
    */
   div(other: TensorLike): Tensor {
-    return this._binary("divide", BinaryOp.Div, other);
+    return this._binary("divide tensors", BinaryOp.Div, other);
   }
 
   /**
@@ -595,7 +611,7 @@ export class Tensor {
    * ```
    */
   pow(other: TensorLike): Tensor {
-    return this._binary("raise to a power", BinaryOp.Pow, other);
+    return this._binary("raise tensors to a power", BinaryOp.Pow, other);
   }
 
   /**
@@ -609,7 +625,7 @@ export class Tensor {
    * ```
    */
   maximum(other: TensorLike): Tensor {
-    return this._binary("take the maximum", BinaryOp.Maximum, other);
+    return this._binary("take the maximum of tensors", BinaryOp.Maximum, other);
   }
 
   /**
@@ -623,7 +639,7 @@ export class Tensor {
    * ```
    */
   minimum(other: TensorLike): Tensor {
-    return this._binary("take the minimum", BinaryOp.Minimum, other);
+    return this._binary("take the minimum of tensors", BinaryOp.Minimum, other);
   }
 
   /**
@@ -637,7 +653,7 @@ export class Tensor {
    * ```
    */
   gt(other: TensorLike): Tensor {
-    return this._binary("compare", BinaryOp.Gt, other);
+    return this._binary("compare tensors", BinaryOp.Gt, other);
   }
 
   /**
@@ -651,7 +667,7 @@ export class Tensor {
    * ```
    */
   ge(other: TensorLike): Tensor {
-    return this._binary("compare", BinaryOp.Ge, other);
+    return this._binary("compare tensors", BinaryOp.Ge, other);
   }
 
   /**
@@ -665,7 +681,7 @@ export class Tensor {
    * ```
    */
   lt(other: TensorLike): Tensor {
-    return this._binary("compare", BinaryOp.Lt, other);
+    return this._binary("compare tensors", BinaryOp.Lt, other);
   }
 
   /**
@@ -679,7 +695,7 @@ export class Tensor {
    * ```
    */
   le(other: TensorLike): Tensor {
-    return this._binary("compare", BinaryOp.Le, other);
+    return this._binary("compare tensors", BinaryOp.Le, other);
   }
 
   /**
@@ -693,7 +709,7 @@ export class Tensor {
    * ```
    */
   eq(other: TensorLike): Tensor {
-    return this._binary("compare", BinaryOp.Eq, other);
+    return this._binary("compare tensors", BinaryOp.Eq, other);
   }
 
   /**
@@ -707,7 +723,7 @@ export class Tensor {
    * ```
    */
   ne(other: TensorLike): Tensor {
-    return this._binary("compare", BinaryOp.Ne, other);
+    return this._binary("compare tensors", BinaryOp.Ne, other);
   }
 
   /**
@@ -1023,7 +1039,9 @@ export class Tensor {
    * ```
    */
   variance(): number;
-  variance(axis: number | readonly number[] | undefined, keepdims?: boolean, ddof?: number): Tensor;
+  variance(axis: undefined, keepdims?: boolean, ddof?: number): number;
+  variance(axis: number | readonly number[], keepdims?: boolean, ddof?: number): Tensor;
+  variance(axis: number | readonly number[] | undefined, keepdims?: boolean, ddof?: number): number | Tensor;
   variance(axis?: number | readonly number[], keepdims = false, ddof = 0): number | Tensor {
     if (!Number.isInteger(ddof) || ddof < 0) {
       throw new RangeError(
@@ -1193,7 +1211,8 @@ export class Tensor {
    */
   broadcastTo(shape: readonly number[]): Tensor {
     const target = _checkShape("broadcast", shape);
-    if (!_sameShape(_broadcastShapes("broadcast", this.shape, target), target)) {
+    const b = _tryBroadcast(this.shape, target);
+    if (b === undefined || !_sameShape(b, target)) {
       throw new TypeError(`Cannot broadcast shape ${_fmt(this.shape)} to ${_fmt(target)}`);
     }
     if (_sameShape(this.shape, target)) return this.clone();
@@ -1214,6 +1233,7 @@ export class Tensor {
    * ```
    */
   pad(widths: readonly (readonly [number, number])[], value = 0): Tensor {
+    _checkNumber("pad", value);
     if (!Array.isArray(widths) || widths.length !== this.ndim) {
       throw new TypeError(
         `Cannot pad shape ${_fmt(this.shape)}: expected ${this.ndim} [before, after] pairs, received ${
@@ -1406,6 +1426,14 @@ export class Tensor {
     _checkNumber("add scaled in place", alpha);
     _checkTensor("add scaled in place", other);
     if (!_sameShape(this.shape, other.shape)) {
+      const shape = _tryBroadcast(this.shape, other.shape);
+      if (shape === undefined || !_sameShape(shape, this.shape)) {
+        throw new TypeError(
+          `Cannot add scaled in place: shape ${_fmt(other.shape)} does not broadcast to the target's shape ${
+            _fmt(this.shape)
+          }`,
+        );
+      }
       return this.addInPlace(other.mul(alpha));
     }
     const a = this.data;
@@ -1448,8 +1476,8 @@ export class Tensor {
       this.data.set(s.data);
       return this;
     }
-    const b = _broadcastShapes("copy in place", this.shape, s.shape);
-    if (!_sameShape(b, this.shape)) {
+    const b = _tryBroadcast(this.shape, s.shape);
+    if (b === undefined || !_sameShape(b, this.shape)) {
       throw new TypeError(
         `Cannot copy in place: shape ${_fmt(s.shape)} does not broadcast to ${_fmt(this.shape)}`,
       );
@@ -1473,17 +1501,7 @@ export class Tensor {
    * ```
    */
   allClose(other: Tensor, options: CloseOptions = {}): boolean {
-    _checkTensor("allClose", other);
-    const rtol = options.rtol ?? 1e-5;
-    const atol = options.atol ?? 1e-8;
-    if (!_sameShape(this.shape, other.shape)) return false;
-    const a = this.data;
-    const b = other.data;
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === b[i]) continue;
-      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
-    }
-    return true;
+    return _allClose("allClose", this, other, options.rtol ?? 1e-5, options.atol ?? 1e-8);
   }
 
   /**
@@ -1497,7 +1515,7 @@ export class Tensor {
    * ```
    */
   equals(other: Tensor): boolean {
-    return this.allClose(other, { rtol: 0, atol: 0 });
+    return _allClose("equals", this, other, 0, 0);
   }
 
   /**
@@ -1576,8 +1594,8 @@ export class Tensor {
       binaryRun(op, this.data, 0, this.data, 0, 1, other.data, 0, 1, this.size);
       return this;
     }
-    const shape = _broadcastShapes(name, this.shape, other.shape);
-    if (!_sameShape(shape, this.shape)) {
+    const shape = _tryBroadcast(this.shape, other.shape);
+    if (shape === undefined || !_sameShape(shape, this.shape)) {
       throw new TypeError(
         `Cannot ${name}: shape ${_fmt(other.shape)} does not broadcast to the target's shape ${
           _fmt(this.shape)
@@ -1719,6 +1737,25 @@ function _asTensor(op: string, v: TensorLike): Tensor {
   return v;
 }
 
+/** `|a − b| ≤ atol + rtol·|b|` everywhere, same shapes; NaN never matches, infinities only themselves. */
+function _allClose(op: string, self: Tensor, other: Tensor, rtol: number, atol: number): boolean {
+  _checkTensor(op, other);
+  _checkNumber(op, rtol);
+  _checkNumber(op, atol);
+  if (!_sameShape(self.shape, other.shape)) return false;
+  const a = self.data;
+  const b = other.data;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    // Unequal and not both finite: NaN, or an infinity against anything else.
+    if (x - x !== 0 || y - y !== 0) return false;
+    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return false;
+  }
+  return true;
+}
+
 function _normAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     throw new RangeError(`Cannot ${op}: axis ${axis} is out of range for ${ndim} axes`);
@@ -1735,16 +1772,24 @@ function _normAxes(op: string, axis: number | readonly number[], ndim: number): 
   return axes;
 }
 
-function _broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+/** The numpy broadcast of two shapes, or undefined when they do not broadcast. */
+function _tryBroadcast(a: readonly number[], b: readonly number[]): number[] | undefined {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new TypeError(`Cannot ${op} tensors: shapes ${_fmt(a)} and ${_fmt(b)} do not broadcast`);
-    }
+    if (da !== db && da !== 1 && db !== 1) return undefined;
     out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** The numpy broadcast of two shapes; a TypeError naming `op` and both shapes when they do not broadcast. */
+function _broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const out = _tryBroadcast(a, b);
+  if (out === undefined) {
+    throw new TypeError(`Cannot ${op}: shapes ${_fmt(a)} and ${_fmt(b)} do not broadcast`);
   }
   return out;
 }
