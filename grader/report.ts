@@ -1,0 +1,86 @@
+/**
+ * Renders a grading {@linkcode Report}: a header per lesson, one ✓/✗ line
+ * per check with its points, failure details underneath, a summary table and
+ * the total (chalk, respecting `NO_COLOR` and non-TTY output); or JSON.
+ *
+ * @module
+ */
+
+import { Chalk, type ChalkInstance } from "chalk";
+import type { CheckResult, LessonResult, LessonStatus, Report } from "./grade.ts";
+
+/** A chalk instance with colour only on a terminal and without `NO_COLOR`. */
+export function makeChalk(color = Deno.stdout.isTerminal() && !Deno.noColor): ChalkInstance {
+  return new Chalk({ level: color ? 1 : 0 });
+}
+
+const STATUS_COLOR: Record<LessonStatus, "green" | "red" | "yellow" | "gray" | "magenta"> = {
+  "passed": "green",
+  "failing": "yellow",
+  "not started": "gray",
+  "does not compile": "red",
+  "timed out": "red",
+  "rejected": "magenta",
+};
+
+function indent(text: string, by: string): string {
+  return text.split("\n").map((l) => by + l).join("\n");
+}
+
+function checkLine(c: ChalkInstance, r: CheckResult): string {
+  const mark = r.status === "passed" ? c.green("✓") : r.status === "not started" ? c.gray("·") : c.red("✗");
+  const pts = `${r.points}/${r.max}`;
+  const name = r.hidden ? `${r.name} ${c.gray("(hidden)")}` : r.name;
+  let out = `  ${mark} ${name} ${c.gray(pts)}`;
+  if (r.status === "failed" || r.status === "error") {
+    const detail = r.message ?? "";
+    out += "\n" + indent(detail + (r.diagnosis ? ` — looks like ${r.diagnosis}` : ""), "      ");
+    if (r.hint) out += "\n" + c.cyan(indent(`hint: ${r.hint}`, "      "));
+  }
+  return out;
+}
+
+/** One lesson's block: header and check lines. */
+export function renderLesson(r: LessonResult, c: ChalkInstance = makeChalk()): string {
+  const color = STATUS_COLOR[r.status];
+  const head = `${c.bold(r.lesson)} ${c.gray(`(${r.file})`)}  ${c[color](r.status)}  ${r.score}/${r.max}`;
+  const lines = [head];
+  if (r.message) {
+    lines.push(indent(r.message, "  "));
+  } else if (r.status === "not started") {
+    const first = r.checks.find((x) => x.status === "not started");
+    lines.push(c.gray(`  ${first?.message ?? "not started"} (${r.checks.length} checks waiting)`));
+  } else {
+    for (const x of r.checks) lines.push(checkLine(c, x));
+  }
+  return lines.join("\n");
+}
+
+/** The summary table and total. */
+export function renderSummary(report: Report, c: ChalkInstance = makeChalk()): string {
+  const w = Math.max(6, ...report.lessons.map((l) => l.lesson.length));
+  const lines = [c.bold(`${"lesson".padEnd(w)}  ${"score".padStart(9)}  status`)];
+  for (const l of report.lessons) {
+    const score = `${l.score}/${l.max}`.padStart(9);
+    lines.push(`${l.lesson.padEnd(w)}  ${score}  ${c[STATUS_COLOR[l.status]](l.status)}`);
+  }
+  const pct = report.max ? Math.round((1000 * report.score) / report.max) / 10 : 0;
+  lines.push(c.bold(`${"total".padEnd(w)}  ${`${report.score}/${report.max}`.padStart(9)}  ${pct}%`));
+  if (report.hiddenPending) {
+    lines.push(`${report.hiddenPending} more points will be decided by hidden checks`);
+  }
+  lines.push(c.gray(`seed ${report.seed} (replay with --seed ${report.seed}), ${report.time.toFixed(1)} s`));
+  return lines.join("\n");
+}
+
+/** The machine-readable report: the run, each lesson, and every check flattened. */
+export function toJson(report: Report): string {
+  return JSON.stringify(
+    {
+      ...report,
+      checks: report.lessons.flatMap((l) => l.checks),
+    },
+    null,
+    2,
+  );
+}
