@@ -26,7 +26,9 @@ const MARKS: Record<LessonStatus, string> = {
   "not started": "·",
   "does not compile": "!",
   "timed out": "⧗",
+  "out of memory": "!",
   "rejected": "!",
+  "crashed": "!",
 };
 
 /** Colours a status word (or any text) by status. */

@@ -26,7 +26,9 @@ export type LessonStatus =
   | "passed"
   | "does not compile"
   | "timed out"
-  | "rejected";
+  | "out of memory"
+  | "rejected"
+  | "crashed";
 
 /** Every lesson status, in the order tables and legends show them. */
 export const LESSON_STATUSES: readonly LessonStatus[] = [
@@ -35,7 +37,9 @@ export const LESSON_STATUSES: readonly LessonStatus[] = [
   "not started",
   "does not compile",
   "timed out",
+  "out of memory",
   "rejected",
+  "crashed",
 ];
 
 /** One graded check. */
@@ -56,7 +60,7 @@ export interface CheckReport {
   message: string;
   /** The seed of the run. */
   seed: number;
-  /** Seconds it took. */
+  /** Seconds it took (the grader reports milliseconds). */
   time: number;
   /** True for a hidden check (absent from the student release). */
   hidden: boolean;
@@ -90,7 +94,7 @@ export interface GradeReport {
   max: number;
   /** Points still to be decided by hidden checks (0 for the instructor's grader). */
   hiddenPending: number;
-  /** Seconds the run took. */
+  /** Seconds the run took (the grader reports milliseconds). */
   time: number;
 }
 
@@ -138,7 +142,7 @@ export function normalizeReport(raw: unknown): GradeReport {
       status: _str(c.status),
       message: _str(c.message),
       seed: _num(c.seed, seed),
-      time: _num(c.time),
+      time: _num(c.time) / 1000,
       hidden: c.hidden === true,
     }));
     return {
@@ -156,7 +160,7 @@ export function normalizeReport(raw: unknown): GradeReport {
     points: _num(r.points ?? r.score, lessons.reduce((s, l) => s + l.points, 0)),
     max: _num(r.max ?? r.maxPoints, lessons.reduce((s, l) => s + l.max, 0)),
     hiddenPending: _num(r.hiddenPending ?? r.hiddenPoints),
-    time: _num(r.time),
+    time: _num(r.time) / 1000,
   };
 }
 
