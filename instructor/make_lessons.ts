@@ -584,6 +584,18 @@ function _imports(src: string, code: string, blocks: Block[]): ImportDecl[] {
   return decls;
 }
 
+/**
+ * Named import specifiers in the order `deno fmt` keeps them: by imported
+ * name (`type` and `as …` aside), case-insensitively, upper case first on a tie.
+ */
+function _sortSpecifiers(named: ImportDecl["named"]): ImportDecl["named"] {
+  const key = (s: { text: string }) => s.text.replace(/^type\s+/, "").split(/\s+as\s+/)[0];
+  const compare = (a: string, b: string) => a < b ? -1 : a > b ? 1 : 0;
+  return [...named].sort((a, b) =>
+    compare(key(a).toLowerCase(), key(b).toLowerCase()) || compare(key(a), key(b))
+  );
+}
+
 function _formatImport(d: ImportDecl): string {
   const head = `import ${d.typeOnly ? "type " : ""}`;
   const clause: string[] = [];
@@ -934,7 +946,10 @@ export function makeStub(source: string, options: StubOptions): StubResult {
         kept.typeOnly = false;
         kept.named = kept.named.map((s) => ({ text: `type ${s.text}`, local: s.local }));
       }
-      kept.named = [...kept.named, { text: "NotImplementedError", local: "NotImplementedError" }];
+      kept.named = _sortSpecifiers([...kept.named, {
+        text: "NotImplementedError",
+        local: "NotImplementedError",
+      }]);
       needImport = false;
       changed = true;
     }
