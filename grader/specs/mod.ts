@@ -8,29 +8,10 @@
  */
 
 import type { Check, LessonSpec, Probe } from "../spec.ts";
+import { LESSONS } from "../manifest.ts";
 
-/** The lessons in order, with the file each one lives in. */
-export const LESSON_ORDER: readonly string[] = [
-  "sequential",
-  "linear",
-  "softmax",
-  "log_softmax",
-  "batch_normalization",
-  "channelwise_scaling",
-  "dropout",
-  "relu",
-  "leaky_relu",
-  "elu",
-  "softplus",
-  "mse_criterion",
-  "class_nll_criterion_unstable",
-  "class_nll_criterion",
-  "sgd_momentum",
-  "adam_optimizer",
-  "conv2d",
-  "max_pool2d",
-  "flatten",
-];
+/** The lessons in teaching order (from the manifest). */
+export const LESSON_ORDER: readonly string[] = LESSONS.map((l) => l.name);
 
 /** What a hidden-check file exports. */
 export interface HiddenPart {

@@ -1,0 +1,180 @@
+/**
+ * BatchNormalization: training-mode forward and backward (batch statistics,
+ * biased variance, EPS) on several shapes with central differences; moving
+ * statistics after several batches; evaluation mode with them.
+ *
+ * @module
+ */
+
+import { layerSpec } from "../_layer.ts";
+import { columnStats, rowMap, tv } from "../_sig.ts";
+import { failWith, type Mistake, pass, ruleCheck, tensorCheck } from "../judge.ts";
+import type { Probe, Value } from "../spec.ts";
+
+const EPS = 1e-3;
+const ALPHA = 0.9;
+
+function normalise(x: Value, mean: number[], variance: number[], eps = EPS) {
+  return rowMap(x, (row) => row.map((v, k) => (v - mean[k]) / Math.sqrt(variance[k] + eps)));
+}
+
+const base = layerSpec("batch_normalization", {
+  className: "BatchNormalization",
+  args: [],
+  fill: (rng, n) => rng.array(n, -1, 3),
+  cases: [
+    { id: "batch2", label: "a batch of 2", shape: [2, 3] },
+    { id: "rect", label: "an 8×5 batch", shape: [8, 5], gradcheck: true },
+    { id: "large", label: "a 32×6 batch (alpha 0.5)", shape: [32, 6], args: [0.5] },
+  ],
+  mistakes: {
+    output: (p) => [{
+      says: "the unbiased variance (÷ (N − 1)) is used instead of the biased one (÷ N)",
+      hint: "SPEC.md: normalise by the biased batch variance, mean((x − μ)²)",
+      value: (j) => {
+        const x = j.reference(p, "input");
+        const s = columnStats(x, 1);
+        return normalise(x, s.mean, s.variance);
+      },
+    }, {
+      says: "EPS is missing under the square root",
+      hint: "(x − μ)/√(σ² + EPS) with BatchNormalization.EPS = 1e-3",
+      value: (j) => {
+        const x = j.reference(p, "input");
+        const s = columnStats(x);
+        return normalise(x, s.mean, s.variance, 0);
+      },
+    }, {
+      says: "the statistics are taken over each row (axis 1) instead of each feature (axis 0)",
+      value: (j) => {
+        const x = j.reference(p, "input");
+        return rowMap(x, (row) => {
+          const m = row.reduce((a, b) => a + b, 0) / row.length;
+          const v = row.reduce((a, b) => a + (b - m) ** 2, 0) / row.length;
+          return row.map((y) => (y - m) / Math.sqrt(v + EPS));
+        });
+      },
+    }],
+    gradInput: (p) => [{
+      says: "the batch mean and variance are treated as constants (gradOutput/√(σ² + EPS))",
+      hint: "μ and σ² depend on every input of the batch: differentiate through them too",
+      value: (j) => {
+        const s = columnStats(j.reference(p, "input"));
+        return rowMap(
+          j.reference(p, "gradOutput"),
+          (row) => row.map((g, k) => g / Math.sqrt(s.variance[k] + EPS)),
+        );
+      },
+    }],
+  },
+});
+
+const moving: Probe = {
+  id: "moving",
+  run(ctx) {
+    const Cls = ctx.export("BatchNormalization");
+    ctx.seedKit();
+    const m = ctx.run(`new BatchNormalization(${ALPHA})`, () => new Cls(ALPHA));
+    for (let b = 0; b < 3; b++) {
+      const data = ctx.rng.array(6 * 4, -1, 4);
+      ctx.put(`batch.${b}`, { shape: [6, 4], data });
+      ctx.run("BatchNormalization.forward (training)", () => m.forward(ctx.tensor([6, 4], data)));
+    }
+    ctx.put("movingMean", m.movingMean, "movingMean");
+    ctx.put("movingVariance", m.movingVariance, "movingVariance");
+    ctx.run("BatchNormalization.evaluate()", () => m.evaluate());
+    const xData = ctx.rng.array(5 * 4, -1, 4);
+    const x = ctx.tensor([5, 4], xData);
+    ctx.put("evalInput", { shape: [5, 4], data: xData });
+    ctx.put("evalOutput", ctx.run("BatchNormalization.forward (evaluation)", () => m.forward(x)), "output");
+    const rData = ctx.rng.array(5 * 4, -1, 1);
+    ctx.put(
+      "evalGradInput",
+      ctx.run("BatchNormalization.backward (evaluation)", () => m.backward(x, ctx.tensor([5, 4], rData))),
+      "gradInput",
+    );
+  },
+};
+
+function movingStats(j: { reference(p: string, k: string): Value }, unbiased: boolean, swapped: boolean) {
+  let mean = [0, 0, 0, 0];
+  let variance = [1, 1, 1, 1];
+  for (let b = 0; b < 3; b++) {
+    const s = columnStats(j.reference("moving", `batch.${b}`), unbiased ? 1 : 0);
+    const [keep, take] = swapped ? [1 - ALPHA, ALPHA] : [ALPHA, 1 - ALPHA];
+    mean = mean.map((m, k) => keep * m + take * s.mean[k]);
+    variance = variance.map((v, k) => keep * v + take * s.variance[k]);
+  }
+  return { mean, variance };
+}
+
+const vec = (xs: number[]) => ({ shape: [xs.length], data: new Float64Array(xs) });
+const swappedMistake = (key: "mean" | "variance"): Mistake => ({
+  says: "alpha and 1 − alpha are swapped in the moving-average update",
+  hint: "moving = alpha·moving + (1 − alpha)·batch: alpha is how much of the old value is kept",
+  value: (j) => vec(movingStats(j, false, true)[key]),
+});
+
+/** The spec. */
+export const spec = {
+  lesson: base.lesson,
+  probes: [...base.probes, moving],
+  checks: [
+    ...base.checks,
+    tensorCheck({
+      id: "moving.mean",
+      name: "movingMean after three training batches (alpha 0.9)",
+      points: 2,
+      what: "movingMean",
+      got: ["moving", "movingMean"],
+      mistakes: [swappedMistake("mean")],
+    }),
+    tensorCheck({
+      id: "moving.variance",
+      name: "movingVariance after three training batches (alpha 0.9)",
+      points: 2,
+      what: "movingVariance",
+      got: ["moving", "movingVariance"],
+      mistakes: [{
+        says: "the moving variance is updated with the unbiased batch variance",
+        hint: "SPEC.md: the moving variance averages the biased batch variance (unlike PyTorch)",
+        value: (j) => vec(movingStats(j, true, false).variance),
+      }, swappedMistake("variance")],
+    }),
+    tensorCheck({
+      id: "eval.output",
+      name: "evaluation mode normalises with the moving statistics",
+      points: 2,
+      what: "output in evaluation mode",
+      got: ["moving", "evalOutput"],
+      mistakes: [{
+        says: "evaluation mode still uses the batch statistics",
+        hint: "After evaluate(), normalise with movingMean and movingVariance",
+        value: (j) => {
+          const x = j.reference("moving", "evalInput");
+          const s = columnStats(x);
+          return normalise(x, s.mean, s.variance);
+        },
+      }],
+    }),
+    tensorCheck({
+      id: "eval.gradInput",
+      name: "evaluation-mode backward (constant statistics)",
+      points: 1,
+      what: "gradInput in evaluation mode",
+      got: ["moving", "evalGradInput"],
+    }),
+    ruleCheck({
+      id: "moving.shapes",
+      name: "movingMean and movingVariance are [D] tensors",
+      points: 1,
+      judge: (j) => {
+        const m = tv(j.student("moving", "movingMean"));
+        const v = tv(j.student("moving", "movingVariance"));
+        return m.shape.join() === "4" && v.shape.join() === "4" ? pass : failWith(
+          `movingMean has shape [${m.shape}] and movingVariance [${v.shape}], expected [4] (seed ${j.seed})`,
+        );
+      },
+    }),
+  ],
+};

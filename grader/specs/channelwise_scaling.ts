@@ -1,0 +1,20 @@
+/**
+ * ChannelwiseScaling (worked example): `input·gamma + beta` per feature, its
+ * gradients against the reference and central differences, accumulation.
+ *
+ * @module
+ */
+
+import { layerSpec } from "../_layer.ts";
+
+/** The spec. */
+export const spec = layerSpec("channelwise_scaling", {
+  className: "ChannelwiseScaling",
+  args: [4],
+  params: [{ name: "gamma", grad: "gradGamma" }, { name: "beta", grad: "gradBeta" }],
+  cases: [
+    { id: "batch1", label: "a batch of 1", shape: [1, 4] },
+    { id: "rect", label: "a 6×4 batch", shape: [6, 4], gradcheck: true },
+    { id: "large", label: "a 32×10 batch", shape: [32, 10], args: [10] },
+  ],
+});

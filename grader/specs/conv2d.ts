@@ -1,0 +1,85 @@
+/**
+ * Conv2d: "same" cross-correlation with several kernel sizes (1, 3, 5) and
+ * channel counts, non-square images, a batch of 1; gradients against the
+ * reference and central differences; accumulation.
+ *
+ * @module
+ */
+
+import { layerSpec } from "../_layer.ts";
+import { conv2d, flipKernel, tv } from "../_sig.ts";
+import type { Value } from "../spec.ts";
+
+const kOf = (j: { reference(p: string, k: string): Value }, p: string) =>
+  tv(j.reference(p, "param.0")).shape[2];
+
+function swapChannels(w: Value) {
+  const W = tv(w);
+  const [o, c, k] = W.shape;
+  const data = new Float64Array(W.data.length);
+  for (let a = 0; a < o; a++) {
+    for (let b = 0; b < c; b++) {
+      for (let i = 0; i < k * k; i++) data[(b * o + a) * k * k + i] = W.data[(a * c + b) * k * k + i];
+    }
+  }
+  return { shape: [c, o, k, k], data };
+}
+
+/** The spec. */
+export const spec = layerSpec("conv2d", {
+  className: "Conv2d",
+  args: [2, 3, 3],
+  params: [{ name: "W", grad: "gradW" }, { name: "b", grad: "gradb" }],
+  cases: [
+    { id: "single", label: "1 → 1 channel, 3×3 kernel, a batch of 1", shape: [1, 1, 4, 4], args: [1, 1, 3] },
+    { id: "multi", label: "2 → 3 channels, 3×3 kernel", shape: [2, 2, 5, 5], gradcheck: true },
+    { id: "k5", label: "3 → 2 channels, 5×5 kernel", shape: [2, 3, 6, 6], args: [3, 2, 5], gradcheck: true },
+    { id: "k1", label: "2 → 4 channels, 1×1 kernel, a 3×5 image", shape: [1, 2, 3, 5], args: [2, 4, 1] },
+    { id: "rect", label: "2 → 2 channels, 3×3 kernel, a 4×7 image", shape: [3, 2, 4, 7], args: [2, 2, 3] },
+  ],
+  mistakes: {
+    output: (p) => [{
+      says: "the kernel is flipped (a convolution, not PyTorch's cross-correlation)",
+      hint:
+        "output[n, o, y, x] = b[o] + Σ W[o, c, i, j]·input[n, c, y + i − k//2, x + j − k//2], with no flip",
+      value: (j) => {
+        const k = kOf(j, p);
+        return conv2d(
+          j.reference(p, "input"),
+          j.reference(p, "param.0"),
+          j.reference(p, "param.1"),
+          k >> 1,
+          true,
+        );
+      },
+    }, {
+      says: 'the zero padding is missing (a "valid" convolution)',
+      hint: "Pad by k//2 on every side so the output keeps the input's H×W",
+      value: (j) => conv2d(j.reference(p, "input"), j.reference(p, "param.0"), j.reference(p, "param.1"), 0),
+    }, {
+      says: "the bias b is missing",
+      value: (j) => {
+        const b = tv(j.reference(p, "param.1"));
+        return conv2d(j.reference(p, "input"), j.reference(p, "param.0"), {
+          shape: b.shape,
+          data: b.data.map(() => 0),
+        }, kOf(j, p) >> 1);
+      },
+    }],
+    gradInput: (p) => [{
+      says:
+        "the kernel was not flipped in backward (gradInput is a correlation of gradOutput with W, not a convolution)",
+      hint: "gradInput[n, c] = Σₒ gradOutput[n, o] convolved with the flipped W[o, c]",
+      value: (j) => {
+        const w = swapChannels(j.reference(p, "param.0"));
+        const zeros = { shape: [w.shape[0]], data: new Float64Array(w.shape[0]) };
+        return conv2d(j.reference(p, "gradOutput"), w, zeros, kOf(j, p) >> 1, false);
+      },
+    }],
+    gradW: (p) => [{
+      says: "gradW is flipped",
+      hint: "gradW[o, c, i, j] = Σ gradOutput[n, o, y, x]·input[n, c, y + i − k//2, x + j − k//2]",
+      value: (j) => flipKernel(j.reference(p, "grad.0")),
+    }],
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * Linear: `input·Wᵀ + b` and its three gradients on a batch of 1, a
+ * non-square layer, a square one (where a missing transpose does not change
+ * shapes) and a larger one; central differences; accumulation.
+ *
+ * @module
+ */
+
+import { layerSpec } from "../_layer.ts";
+import { addRow, matmul } from "../_sig.ts";
+import { transposed } from "../judge.ts";
+
+/** The spec. */
+export const spec = layerSpec("linear", {
+  className: "Linear",
+  args: [3, 4],
+  params: [{ name: "W", grad: "gradW" }, { name: "b", grad: "gradb" }],
+  cases: [
+    { id: "batch1", label: "a batch of 1 (3 → 4)", shape: [1, 3] },
+    { id: "rect", label: "a batch of 5 (3 → 4)", shape: [5, 3], gradcheck: true },
+    { id: "square", label: "a batch of 3 (4 → 4)", shape: [3, 4], args: [4, 4], gradcheck: true },
+    { id: "large", label: "a batch of 16 (20 → 10)", shape: [16, 20], args: [20, 10] },
+  ],
+  mistakes: {
+    output: (p) => [{
+      says: "W is used without its transpose (input·W instead of input·Wᵀ)",
+      hint: "W is [nOut, nIn]: output = input·Wᵀ + b (matmul(W, { transB: true }))",
+      value: (j) =>
+        addRow(matmul(j.reference(p, "input"), j.reference(p, "param.0")), j.reference(p, "param.1")),
+    }, {
+      says: "the bias b is missing",
+      value: (j) => matmul(j.reference(p, "input"), j.reference(p, "param.0"), false, true),
+    }],
+    gradInput: (p) => [{
+      says: "gradInput uses Wᵀ instead of W (gradOutput·Wᵀ)",
+      hint: "gradInput = gradOutput·W: [N, nOut]·[nOut, nIn] = [N, nIn]",
+      value: (j) => matmul(j.reference(p, "gradOutput"), j.reference(p, "param.0"), false, true),
+    }],
+    gradW: (p) => [{
+      says: "gradW is transposed (inputᵀ·gradOutput instead of gradOutputᵀ·input)",
+      hint: "gradW has W's shape [nOut, nIn]: gradW += gradOutputᵀ·input",
+      value: (j) => transposed(j.reference(p, "grad.0")),
+    }],
+    gradb: (p) => [{
+      says: "gradb is the mean over the batch instead of the sum",
+      hint: "gradb += Σₙ gradOutput (sum over the batch, axis 0)",
+      value: (j) => {
+        const n = (j.reference(p, "input") as { shape: number[] }).shape[0];
+        return n > 1
+          ? {
+            shape: [(j.reference(p, "grad.1") as { shape: number[] }).shape[0]],
+            data: (j.reference(p, "grad.1") as { data: Float64Array }).data.map((x) => x / n),
+          }
+          : undefined;
+      },
+    }],
+  },
+});

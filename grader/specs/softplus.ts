@@ -1,0 +1,46 @@
+/**
+ * SoftPlus: forward and backward on several shapes, central differences, and
+ * inputs of ±1000 and ±700, where log(1 + eˣ) computed naively overflows.
+ *
+ * @module
+ */
+
+import { layerSpec } from "../_layer.ts";
+import { zipMap } from "../_sig.ts";
+
+/** The spec. */
+export const spec = layerSpec("softplus", {
+  className: "SoftPlus",
+  args: [],
+  fill: (rng, n) => rng.array(n, -4, 4),
+  cases: [
+    { id: "batch1", label: "a batch of 1", shape: [1, 6] },
+    { id: "rect", label: "a 5×3 batch", shape: [5, 3], gradcheck: true },
+    { id: "image", label: "a [2, 2, 3, 3] image batch", shape: [2, 2, 3, 3] },
+    {
+      id: "extreme",
+      label: "inputs of ±1000, ±700, ±40 and 0",
+      shape: [2, 4],
+      fill: () => new Float64Array([1000, -1000, 700, -700, 40, -40, 0, 1e-3]),
+    },
+  ],
+  mistakes: {
+    output: (p) => [{
+      says: "log(1 + eˣ) was computed directly: eˣ overflows to Infinity for large x",
+      hint: "Use log(1 + eˣ) = max(x, 0) + log(1 + e^(−|x|)), which never overflows",
+      value: (j) => zipMap([j.reference(p, "input")], (x) => Math.log(1 + Math.exp(x))),
+    }],
+    gradInput: (p) => [{
+      says: "the sigmoid was computed as eˣ/(1 + eˣ): it gives NaN for large x",
+      hint: "Use 1/(1 + e^(−x)) for x ≥ 0 and eˣ/(1 + eˣ) for x < 0 (or Tensor.sigmoid())",
+      value: (j) =>
+        zipMap(
+          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          (x, r) => r * Math.exp(x) / (1 + Math.exp(x)),
+        ),
+    }, {
+      says: "gradInput ignores gradOutput (it is only the local derivative)",
+      value: (j) => zipMap([j.reference(p, "input")], (x) => 1 / (1 + Math.exp(-x))),
+    }],
+  },
+});
