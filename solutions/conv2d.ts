@@ -1,13 +1,12 @@
 /**
- * `Conv2d`: a 2-D convolution layer ("same" padding, stride 1), computed with
- * im2col and one matrix product.
+ * `Conv2d`: 2-D convolution ("same" padding, stride 1) by im2col and one matrix product.
  *
  * @module
  */
 
 import { Tensor } from "../lib/tensor.ts";
 import { Module } from "../lib/module.ts";
-import { checkPositiveInteger, checkShape } from "./_check.ts";
+import { checkNumber, checkPositiveInteger, checkShape } from "./_check.ts";
 
 /**
  * A 2-D cross-correlation (the kernel is not flipped), stride 1, zero padding
@@ -21,8 +20,7 @@ import { checkPositiveInteger, checkShape } from "./_check.ts";
  * im2col lays every k×k patch out as a column: cols `[Cin·k·k, N·H·W]`, so
  * that with Wm = W as `[Cout, Cin·k·k]` and G = gradOutput as `[Cout, N·H·W]`:
  * `output = Wm·cols + b`, `gradW += G·colsᵀ`, `gradb += Σ G` and
- * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto the
- * patch it came from.
+ * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto its patch.
  *
  * @example
  * ```ts
@@ -61,11 +59,7 @@ export class Conv2d extends Module {
     this.inChannels = checkPositiveInteger("Conv2d", "inChannels", inChannels);
     this.outChannels = checkPositiveInteger("Conv2d", "outChannels", outChannels);
     this.kernelSize = checkPositiveInteger("Conv2d", "kernelSize", kernelSize);
-    if (kernelSize % 2 === 0) {
-      throw new RangeError(
-        `Conv2d: expected an odd kernelSize ("same" padding k//2), received ${kernelSize}`,
-      );
-    }
+    checkNumber("Conv2d", "kernelSize", kernelSize, `to be odd ("same" padding k//2)`, (k) => k % 2 === 1);
     const bound = 1 / Math.sqrt(inChannels);
     this.W = Tensor.uniform([outChannels, inChannels, kernelSize, kernelSize], -bound, bound);
     this.b = Tensor.uniform([outChannels], -bound, bound);
@@ -76,9 +70,10 @@ export class Conv2d extends Module {
   /** `output = Wm·im2col(input) + b`, rearranged to `[N, Cout, H, W]`. */
   override updateOutput(input: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
-    // BEGIN SOLUTION: cols = _im2col(input, k) (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by cols, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
+    // BEGIN SOLUTION: fill cols [Cin·k·k, N·H·W] with _im2col (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by it, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
     const [n, , h, w] = input.shape;
-    this._cols = _im2col(input, this.kernelSize);
+    this._cols = Tensor.zeros([this.inChannels * this.kernelSize ** 2, n * h * w]);
+    _im2col(input.data, this._cols.data, input.shape, this.kernelSize, false);
     const out = this.W.reshape([this.outChannels, -1]).matmul(this._cols);
     this.output = out.reshape([this.outChannels, n, h, w]).permute([1, 0, 2, 3])
       .addInPlace(this.b.reshape([1, this.outChannels, 1, 1]));
@@ -91,20 +86,20 @@ export class Conv2d extends Module {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
     const [n, , h, w] = input.shape;
     checkShape(this, "gradOutput", gradOutput, [n, this.outChannels, h, w]);
-    // BEGIN SOLUTION: rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it back with _col2im; store in this.gradInput and return it
+    // BEGIN SOLUTION: rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it into a zero tensor of the input's shape with _im2col(…, fold = true); store in this.gradInput and return it
     const g = gradOutput.permute([1, 0, 2, 3]).reshape([this.outChannels, -1]);
     const gradCols = this.W.reshape([this.outChannels, -1]).matmul(g, { transA: true });
-    this.gradInput = _col2im(gradCols, input.shape, this.kernelSize);
+    this.gradInput = Tensor.zerosLike(input);
+    _im2col(this.gradInput.data, gradCols.data, input.shape, this.kernelSize, true);
     return this.gradInput;
     // END SOLUTION
   }
 
   /** `gradW += G·colsᵀ`, `gradb += Σ G` over batch and positions. */
-  override accGradParameters(input: Tensor, gradOutput: Tensor): void {
+  override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
     // BEGIN SOLUTION: with G = gradOutput as [Cout, N·H·W] and the forward's this._cols, add G·colsᵀ (reshaped like W) to gradW and the row sums of G to gradb
-    const cols = this._cols ?? _im2col(input, this.kernelSize);
     const g = gradOutput.permute([1, 0, 2, 3]).reshape([this.outChannels, -1]);
-    this.gradW.addInPlace(g.matmul(cols, { transB: true }).reshape(this.W.shape));
+    this.gradW.addInPlace(g.matmul(this._cols!, { transB: true }).reshape(this.W.shape));
     this.gradb.addInPlace(g.sum(1));
     // END SOLUTION
   }
@@ -126,71 +121,30 @@ export class Conv2d extends Module {
 }
 
 /**
- * im2col: the k×k patches of `input` `[N, C, H, W]` (zero padding p = k//2)
- * as columns of a `[C·k·k, N·H·W]` matrix. Row `(c·k + i)·k + j`, column
- * `(n·H + y)·W + x` holds `input[n, c, y + i − p, x + j − p]` (0 outside).
+ * Moves data between an image `im` `[N, C, H, W]` and its im2col matrix
+ * `[C·k·k, N·H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
+ * column `(n·H + y)·W + x`) pairs with `im[n, c, y + i − p, x + j − p]`, or
+ * with nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
+ * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
  */
-function _im2col(input: Tensor, k: number): Tensor {
-  // BEGIN SOLUTION: fill a Float64Array of C·k·k rows × N·H·W columns with typed-array loops (the padding stays 0)
-  const [n, c, h, w] = input.shape;
-  const p = (k - 1) / 2;
-  const hw = h * w;
-  const width = n * hw;
-  const cols = new Float64Array(c * k * k * width);
-  const x = input.data;
-  for (let ci = 0; ci < c; ci++) {
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        const row = ((ci * k + i) * k + j) * width;
-        const dy = i - p;
-        const dx = j - p;
-        const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
-        const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
-        for (let ni = 0; ni < n; ni++) {
-          const src = (ni * c + ci) * hw + dy * w + dx;
-          const dst = row + ni * hw;
-          for (let y = y0; y < y1; y++) {
-            for (let xx = x0; xx < x1; xx++) cols[dst + y * w + xx] = x[src + y * w + xx];
-          }
-        }
-      }
-    }
-  }
-  return new Tensor(cols, [c * k * k, width]);
-  // END SOLUTION
-}
-
-/**
- * col2im, the adjoint of {@linkcode _im2col}: adds every entry of `cols`
- * `[C·k·k, N·H·W]` back onto the input position it was read from, giving a
- * tensor of `shape` `[N, C, H, W]` (entries that came from the padding are dropped).
- */
-function _col2im(cols: Tensor, shape: readonly number[], k: number): Tensor {
-  // BEGIN SOLUTION: the same loops as _im2col, with += into a zero [N, C, H, W] buffer instead of reads
+function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
+  // BEGIN SOLUTION: for each row r = (c, i, j) and image n, loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
   const [n, c, h, w] = shape;
   const p = (k - 1) / 2;
   const hw = h * w;
-  const width = n * hw;
-  const out = new Float64Array(n * c * hw);
-  const src = cols.data;
-  for (let ci = 0; ci < c; ci++) {
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        const row = ((ci * k + i) * k + j) * width;
-        const dy = i - p;
-        const dx = j - p;
-        const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
-        const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
-        for (let ni = 0; ni < n; ni++) {
-          const dst = (ni * c + ci) * hw + dy * w + dx;
-          const from = row + ni * hw;
-          for (let y = y0; y < y1; y++) {
-            for (let xx = x0; xx < x1; xx++) out[dst + y * w + xx] += src[from + y * w + xx];
-          }
-        }
+  for (let r = 0; r < c * k * k; r++) {
+    const [ci, dy, dx] = [Math.floor(r / (k * k)), (Math.floor(r / k) % k) - p, (r % k) - p];
+    const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
+    const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
+    for (let ni = 0; ni < n; ni++) {
+      const col = (r * n + ni) * hw;
+      const img = (ni * c + ci) * hw + dy * w + dx;
+      for (let y = y0; y < y1; y++) {
+        const [a, b] = [img + y * w, col + y * w];
+        if (fold) { for (let x = x0; x < x1; x++) im[a + x] += cols[b + x]; }
+        else for (let x = x0; x < x1; x++) cols[b + x] = im[a + x];
       }
     }
   }
-  return new Tensor(out, [...shape]);
   // END SOLUTION
 }

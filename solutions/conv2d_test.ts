@@ -71,7 +71,7 @@ Deno.test("Conv2d rejects bad input with a clear error", async (t) => {
   await t.step("even kernel size", () => {
     assert.throws(
       () => new Conv2d(1, 8, 4),
-      new RangeError(`Conv2d: expected an odd kernelSize ("same" padding k//2), received 4`),
+      new RangeError(`Conv2d: expected kernelSize to be odd ("same" padding k//2), received 4`),
     );
   });
   await t.step("wrong channels", () => {
