@@ -58,6 +58,7 @@ export async function makeFakeKit(options: { hidden?: string[] } = {}): Promise<
   await Deno.mkdir(`${root}/lessons`);
   await Deno.mkdir(`${root}/lib`);
   await Deno.writeTextFile(`${root}/grader/main.ts`, FAKE_GRADER);
+  await Deno.copyFile(new URL("../grader/manifest.ts", import.meta.url), `${root}/grader/manifest.ts`);
   for (const h of options.hidden ?? []) {
     await Deno.writeTextFile(`${root}/grader/hidden/${h}.ts`, "export {};\n");
   }
