@@ -88,6 +88,11 @@ export function lessonTable(
 }
 
 if (import.meta.main) {
-  const report = await grade();
-  console.log(lessonTable(report, LESSONS, { color: !Deno.noColor && Deno.stdout.isTerminal() }));
+  try {
+    const report = await grade();
+    console.log(lessonTable(report, LESSONS, { color: !Deno.noColor && Deno.stdout.isTerminal() }));
+  } catch (e) {
+    console.error(chalk.red((e as Error).message));
+    Deno.exit(1);
+  }
 }
