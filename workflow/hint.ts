@@ -67,7 +67,13 @@ export async function revealHint(
 }
 
 /** The text `deno task hint` prints: earlier hints dimmed, the newest bright. */
-export function formatHints(name: string, revealed: string[], total: number, isNew: boolean): string {
+export function formatHints(
+  name: string,
+  revealed: string[],
+  total: number,
+  isNew: boolean,
+  again = "Run the same command again for the next hint.",
+): string {
   const lines = revealed.map((h, i) => {
     const head = `Hint ${i + 1} of ${total}`;
     const last = i === revealed.length - 1;
@@ -78,7 +84,7 @@ export function formatHints(name: string, revealed: string[], total: number, isN
       chalk.dim(`That is every hint for ${name}; the guide lessons/${name}.md has the maths in full.`),
     );
   } else {
-    lines.push(chalk.dim(`Run the same command again for the next hint.`));
+    lines.push(chalk.dim(again));
   }
   return lines.join("\n\n");
 }

@@ -215,9 +215,12 @@ export class WatchSession {
     const r = lessonResult(this.report, c.name);
     if (!r) return [chalk.dim("Not graded yet.")];
     const out = [
-      `${paintStatus(r.status, r.status === "passed" ? "✓ passed" : `✗ ${r.status}`)} · ${_pts(r.points)}/${
-        _pts(r.max)
-      } points`,
+      `${
+        paintStatus(
+          r.status,
+          `${r.status === "passed" ? "✓" : r.status === "not started" ? "·" : "✗"} ${r.status}`,
+        )
+      } · ${_pts(r.points)}/${_pts(r.max)} points`,
     ];
     if (r.message) out.push("", r.message);
     if (r.checks.length) out.push("");
@@ -249,7 +252,7 @@ async function _main(args: string[]): Promise<number> {
     grade: (lessons) => grade({ lessons }),
     hint: async (name) => {
       const { revealed, total, isNew } = await revealHint(name);
-      return formatHints(name, revealed, total, isNew);
+      return formatHints(name, revealed, total, isNew, "Press h again for the next hint.");
     },
   });
   const draw = () => Deno.stdout.writeSync(encoder.encode(CLEAR + session.render() + "\n"));
