@@ -1,0 +1,67 @@
+/**
+ * ClassNLLCriterionUnstable: −Σ target·log(clip(input, EPS, 1 − EPS)) / N on
+ * probabilities, including probabilities of exactly 0 and 1 (clipping).
+ *
+ * @module
+ */
+
+import { criterionSpec, oneHot, probabilities } from "../_criterion.ts";
+import { scaled } from "../judge.ts";
+import { tv, zipMap } from "../_sig.ts";
+
+/** The spec. */
+export const spec = criterionSpec("class_nll_criterion_unstable", {
+  className: "ClassNLLCriterionUnstable",
+  cases: [
+    { id: "batch1", label: "a batch of 1", shape: [1, 4], input: probabilities, target: oneHot },
+    {
+      id: "rect",
+      label: "a 6×3 batch",
+      shape: [6, 3],
+      input: probabilities,
+      target: oneHot,
+      gradcheck: true,
+    },
+    { id: "large", label: "a 32×10 batch", shape: [32, 10], input: probabilities, target: oneHot },
+    {
+      id: "clip",
+      label: "probabilities of exactly 0 and 1",
+      shape: [3, 3],
+      input: () => new Float64Array([0, 1, 0, 1, 0, 0, 0.5, 0.5, 0]),
+      target: () => new Float64Array([1, 0, 0, 1, 0, 0, 0, 0, 1]),
+    },
+  ],
+  mistakes: {
+    loss: (p) => [
+      {
+        says: "the input is not clipped to [EPS, 1 − EPS]: log(0) is −Infinity",
+        hint: "Clip with input.clip(EPS, 1 − EPS) before the log (ClassNLLCriterionUnstable.EPS = 1e-15)",
+        value: (j) => {
+          const x = tv(j.reference(p, "input"));
+          const t = tv(j.reference(p, "target"));
+          let s = 0;
+          for (let i = 0; i < x.data.length; i++) s -= t.data[i] === 0 ? 0 : t.data[i] * Math.log(x.data[i]);
+          return s / x.shape[0];
+        },
+      },
+      {
+        says: "the loss is not divided by the batch size N",
+        value: (j) => (j.reference(p, "loss") as number) * tv(j.reference(p, "input")).shape[0],
+      },
+    ],
+    gradInput: (p) => [
+      {
+        says: "the input is not clipped in backward: −target/0 is −Infinity or NaN",
+        hint: "gradInput = −target / clip(input, EPS, 1 − EPS) / N",
+        value: (j) => {
+          const n = tv(j.reference(p, "input")).shape[0];
+          return zipMap([j.reference(p, "input"), j.reference(p, "target")], (x, t) => -t / x / n);
+        },
+      },
+      {
+        says: "gradInput is not divided by the batch size N",
+        value: (j) => scaled(j.reference(p, "gradInput"), tv(j.reference(p, "input")).shape[0]),
+      },
+    ],
+  },
+});

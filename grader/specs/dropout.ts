@@ -1,0 +1,302 @@
+/**
+ * Dropout: the keep rate (statistically), the 1/(1 − p) scaling, the same
+ * mask in backward, a mask per element and a fresh one per forward, identity
+ * in evaluation mode and at p = 0, any input shape. The exact mask is never
+ * compared: how the student draws it from lib/random is theirs to choose.
+ *
+ * @module
+ */
+
+import { failWith, pass, ruleCheck } from "../judge.ts";
+import { tv } from "../_sig.ts";
+import type { Judge, Probe, ProbeContext, TensorValue, Verdict } from "../spec.ts";
+
+const P = 0.3;
+const ROWS = 100;
+const COLS = 60;
+
+function run(ctx: ProbeContext, p: number, shape: number[], mode: "train" | "eval") {
+  const Cls = ctx.export("Dropout");
+  ctx.seedKit();
+  const m = ctx.run(`new Dropout(${p})`, () => new Cls(p));
+  if (mode === "eval") ctx.run("Dropout.evaluate()", () => m.evaluate());
+  const n = shape.reduce((a, b) => a * b, 1);
+  const xData = ctx.rng.array(n, 0.5, 1.5);
+  const x = ctx.tensor(shape, xData);
+  ctx.put("input", { shape, data: xData });
+  ctx.put("output", ctx.run("Dropout.forward", () => m.forward(x)), "Dropout.forward() result");
+  const rData = ctx.rng.array(n, -1, 1);
+  ctx.put("gradOutput", { shape, data: rData });
+  ctx.put(
+    "gradInput",
+    ctx.run("Dropout.backward", () => m.backward(x, ctx.tensor(shape, rData))),
+    "gradInput",
+  );
+  return { m, x };
+}
+
+const probes: Probe[] = [
+  {
+    id: "train",
+    run(ctx) {
+      const { m, x } = run(ctx, P, [ROWS, COLS], "train");
+      ctx.put("output2", ctx.run("Dropout.forward (a second time)", () => m.forward(x)), "output");
+    },
+  },
+  { id: "eval", run: (ctx) => void run(ctx, P, [8, 5], "eval") },
+  { id: "p0", run: (ctx) => void run(ctx, 0, [8, 5], "train") },
+  { id: "image", run: (ctx) => void run(ctx, 0.5, [2, 3, 4, 4], "train") },
+];
+
+function values(j: Judge, probe: string) {
+  const x = tv(j.student(probe, "input"));
+  const y = tv(j.student(probe, "output"));
+  if (y.shape.join() !== x.shape.join()) {
+    throw new ShapeProblem(
+      `output has shape [${y.shape.join(", ")}], expected [${x.shape.join(", ")}] (seed ${j.seed})`,
+    );
+  }
+  return { x, y };
+}
+
+class ShapeProblem extends Error {}
+
+function guarded(f: (j: Judge) => Verdict): (j: Judge) => Verdict {
+  return (j) => {
+    try {
+      return f(j);
+    } catch (e) {
+      if (e instanceof ShapeProblem) return failWith(e.message);
+      throw e;
+    }
+  };
+}
+
+function keptFraction(x: TensorValue, y: TensorValue): number {
+  let kept = 0;
+  for (let i = 0; i < y.data.length; i++) if (y.data[i] !== 0) kept++;
+  return kept / x.data.length;
+}
+
+function identity(probe: string, what: string, id: string, name: string) {
+  return ruleCheck({
+    id,
+    name,
+    points: 2,
+    judge: guarded((j) => {
+      const { x, y } = values(j, probe);
+      const r = tv(j.student(probe, "gradOutput"));
+      const g = tv(j.student(probe, "gradInput"));
+      for (let i = 0; i < x.data.length; i++) {
+        if (Math.abs(y.data[i] - x.data[i]) > 1e-12 * Math.abs(x.data[i])) {
+          return failWith(
+            `output at flat index ${i}: got ${y.data[i]}, expected the input ${x.data[i]} (seed ${j.seed})`,
+            undefined,
+            `${what}: Dropout must be the identity`,
+          );
+        }
+        if (Math.abs(g.data[i] - r.data[i]) > 1e-12 * Math.abs(r.data[i])) {
+          return failWith(
+            `gradInput at flat index ${i}: got ${g.data[i]}, expected gradOutput ${
+              r.data[i]
+            } (seed ${j.seed})`,
+            undefined,
+            `${what}: backward must pass gradOutput through unchanged`,
+          );
+        }
+      }
+      return pass;
+    }),
+  });
+}
+
+/** The spec. */
+export const spec = {
+  lesson: "dropout",
+  probes,
+  checks: [
+    ruleCheck({
+      id: "train.keep-rate",
+      name: `about 1 − p = ${1 - P} of the elements are kept (p = ${P}, ${ROWS * COLS} elements)`,
+      points: 3,
+      judge: guarded((j) => {
+        const { x, y } = values(j, "train");
+        const f = keptFraction(x, y);
+        const sigma = Math.sqrt(P * (1 - P) / x.data.length);
+        if (Math.abs(f - (1 - P)) <= 5 * sigma) return pass;
+        const msg = `kept ${(100 * f).toFixed(1)}% of the elements, expected ${100 * (1 - P)}% ± ${
+          (500 * sigma).toFixed(1)
+        }% (seed ${j.seed})`;
+        if (Math.abs(f - P) <= 5 * sigma) {
+          return failWith(
+            msg,
+            "p was used as the probability to keep",
+            "SPEC.md: p is the probability to drop; keep with probability 1 − p",
+          );
+        }
+        return failWith(
+          msg,
+          undefined,
+          "Keep each element independently with probability 1 − p (random() < 1 − p)",
+        );
+      }),
+    }),
+    ruleCheck({
+      id: "train.scaling",
+      name: "kept elements are scaled by 1/(1 − p)",
+      points: 3,
+      judge: guarded((j) => {
+        const { x, y } = values(j, "train");
+        for (let i = 0; i < x.data.length; i++) {
+          if (y.data[i] === 0) continue;
+          const want = x.data[i] / (1 - P);
+          if (Math.abs(y.data[i] - want) <= 1e-9 * Math.abs(want)) continue;
+          const ratio = y.data[i] / x.data[i];
+          const msg = `output at flat index ${i}: got ${y.data[i].toPrecision(5)}, expected ${
+            want.toPrecision(5)
+          } (input × ${(1 / (1 - P)).toPrecision(4)}; seed ${j.seed})`;
+          const hint =
+            "Inverted dropout: output = input ⊙ mask / (1 − p), so the expected output equals the input";
+          if (Math.abs(ratio - 1) < 1e-9) return failWith(msg, "the 1/(1 − p) scaling is missing", hint);
+          if (Math.abs(ratio - (1 - P)) < 1e-9) {
+            return failWith(msg, "kept elements were multiplied by (1 − p) instead of divided", hint);
+          }
+          if (Math.abs(ratio - 1 / P) < 1e-9) {
+            return failWith(msg, "kept elements were scaled by 1/p instead of 1/(1 − p)", hint);
+          }
+          return failWith(msg, undefined, hint);
+        }
+        return pass;
+      }),
+    }),
+    ruleCheck({
+      id: "train.same-mask",
+      name: "backward uses the mask of the forward it follows",
+      points: 3,
+      judge: guarded((j) => {
+        const { x, y } = values(j, "train");
+        const r = tv(j.student("train", "gradOutput"));
+        const g = tv(j.student("train", "gradInput"));
+        if (g.shape.join() !== x.shape.join()) {
+          return failWith(`gradInput has shape [${g.shape}], expected [${x.shape}] (seed ${j.seed})`);
+        }
+        let ignored = true;
+        let unscaled = true;
+        let bad = -1;
+        for (let i = 0; i < x.data.length; i++) {
+          const want = r.data[i] * (y.data[i] / x.data[i]);
+          if (g.data[i] !== r.data[i]) ignored = false;
+          if (Math.abs(g.data[i] - (y.data[i] !== 0 ? r.data[i] : 0)) > 1e-12) unscaled = false;
+          if (bad < 0 && !(Math.abs(g.data[i] - want) <= 1e-9 * Math.max(1e-9, Math.abs(want)))) bad = i;
+        }
+        if (bad < 0) return pass;
+        const want = r.data[bad] * (y.data[bad] / x.data[bad]);
+        const msg = `gradInput at flat index ${bad}: got ${g.data[bad].toPrecision(5)}, expected ${
+          want.toPrecision(5)
+        } (seed ${j.seed})`;
+        if (ignored) {
+          return failWith(
+            msg,
+            "backward ignores the mask (gradInput = gradOutput)",
+            "gradInput = gradOutput ⊙ mask / (1 − p), with the forward's mask",
+          );
+        }
+        if (unscaled) {
+          return failWith(
+            msg,
+            "backward forgets the 1/(1 − p) scaling",
+            "Scale gradInput by 1/(1 − p) like the output",
+          );
+        }
+        return failWith(
+          msg,
+          "backward draws a new mask instead of reusing the forward's",
+          "Keep the mask from updateOutput in a field and use it in updateGradInput",
+        );
+      }),
+    }),
+    ruleCheck({
+      id: "train.per-element",
+      name: "the mask is drawn per element (not per sample or per feature)",
+      points: 2,
+      judge: guarded((j) => {
+        const { y } = values(j, "train");
+        let mixedRows = 0;
+        for (let i = 0; i < ROWS; i++) {
+          let kept = 0;
+          for (let k = 0; k < COLS; k++) if (y.data[i * COLS + k] !== 0) kept++;
+          if (kept > 0 && kept < COLS) mixedRows++;
+        }
+        let sameAsFirst = 0;
+        for (let i = 1; i < ROWS; i++) {
+          let same = true;
+          for (let k = 0; k < COLS; k++) if ((y.data[i * COLS + k] !== 0) !== (y.data[k] !== 0)) same = false;
+          if (same) sameAsFirst++;
+        }
+        if (mixedRows < ROWS / 2) {
+          return failWith(
+            `only ${mixedRows} of ${ROWS} rows mix kept and dropped elements (seed ${j.seed})`,
+            "one mask value per sample (row) instead of per element",
+            "Draw one random number per element of the input",
+          );
+        }
+        if (sameAsFirst > ROWS / 2) {
+          return failWith(
+            `${sameAsFirst} of ${ROWS - 1} rows repeat the first row's mask (seed ${j.seed})`,
+            "one mask row is shared by every sample",
+            "Draw one random number per element of the input, not per feature",
+          );
+        }
+        return pass;
+      }),
+    }),
+    ruleCheck({
+      id: "train.fresh-mask",
+      name: "each forward draws a new mask",
+      points: 1,
+      judge: guarded((j) => {
+        const { y } = values(j, "train");
+        const y2 = tv(j.student("train", "output2"));
+        let differ = 0;
+        for (let i = 0; i < y.data.length; i++) if ((y.data[i] !== 0) !== (y2.data[i] !== 0)) differ++;
+        return differ > 0 ? pass : failWith(
+          `two forwards on the same input dropped exactly the same elements (seed ${j.seed})`,
+          "the mask is drawn once (in the constructor) and reused",
+          "Draw a fresh mask in every training-mode forward",
+        );
+      }),
+    }),
+    identity(
+      "eval",
+      "In evaluation mode",
+      "eval.identity",
+      "evaluation mode is the identity (forward and backward)",
+    ),
+    identity("p0", "With p = 0", "p0.identity", "p = 0 is the identity in training mode"),
+    ruleCheck({
+      id: "image.any-shape",
+      name: "works on a [2, 3, 4, 4] input (after a Conv2d)",
+      points: 2,
+      judge: guarded((j) => {
+        const { x, y } = values(j, "image");
+        const g = tv(j.student("image", "gradInput"));
+        if (g.shape.join() !== x.shape.join()) {
+          return failWith(`gradInput has shape [${g.shape}], expected [${x.shape}] (seed ${j.seed})`);
+        }
+        for (let i = 0; i < x.data.length; i++) {
+          if (y.data[i] !== 0 && Math.abs(y.data[i] - 2 * x.data[i]) > 1e-9) {
+            return failWith(
+              `output at flat index ${i}: got ${y.data[i]}, expected 0 or ${
+                2 * x.data[i]
+              } (p = 0.5, seed ${j.seed})`,
+            );
+          }
+        }
+        const f = keptFraction(x, y);
+        return f > 0.2 && f < 0.8
+          ? pass
+          : failWith(`kept ${(100 * f).toFixed(0)}% of 96 elements at p = 0.5 (seed ${j.seed})`);
+      }),
+    }),
+  ],
+};
