@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { loadMnist } from "../data/mnist.ts";
+import { CNN, MLP, timeNumpy, timeOurs } from "./train_bench.ts";
+
+const data = loadMnist({ train: 64, validation: 0, test: 0, seed: 0 });
+
+Deno.test("timeOurs() times epochs of the bench models with the reference solutions", async (t) => {
+  for (const arch of [MLP, CNN]) {
+    await t.step(arch.model, () => {
+      const r = timeOurs(arch, data.train, 2);
+      assert.equal(r.seconds.length, 2);
+      assert.equal(r.secondsPerEpoch, Math.min(...r.seconds));
+      assert.ok(r.loss.every(Number.isFinite), `losses ${r.loss} (seed 0)`);
+    });
+  }
+});
+
+Deno.test("timeNumpy() runs numpy_train.py on the same digits, or says why it cannot", async () => {
+  const r = await timeNumpy(data.train, [
+    { model: "mlp", epochs: 2 },
+    { model: "cnn_im2col", epochs: 1 },
+    { model: "cnn_loops", samples: 32, epochs: 1 },
+  ]);
+  if (!r.ok) {
+    assert.match(r.reason, /python3 is not installed|numpy is not installed/);
+    console.log(`numpy side skipped: ${r.reason}`);
+    return;
+  }
+  assert.deepEqual(r.results.map((x) => x.model), ["mlp", "cnn_im2col", "cnn_loops"]);
+  const [mlp, , loops] = r.results;
+  assert.equal(mlp.seconds.length, 2);
+  // The first epoch of the seed's loop starts near ln 10 ≈ 2.30 for ten balanced classes.
+  assert.ok(Math.abs(mlp.loss[0] - Math.log(10)) < 0.3, `numpy MLP first-epoch loss ${mlp.loss[0]}`);
+  assert.ok(mlp.loss[1] < mlp.loss[0], `numpy MLP loss should fall: ${mlp.loss}`);
+  // A part of an epoch is scaled to the whole split.
+  assert.ok(Math.abs(loops.seconds_per_epoch - (loops.seconds[0] * 64) / 32) < 1e-9);
+});
+
+Deno.test("timeNumpy() skips with a clear note where python3 is missing", async () => {
+  const r = await timeNumpy(data.train, [{ model: "mlp", epochs: 1 }], "python3-not-installed-here");
+  assert.deepEqual(r, { ok: false, reason: "python3-not-installed-here is not installed" });
+});
