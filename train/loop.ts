@@ -103,7 +103,7 @@ export function evaluateModel(
   criterion: Criterion,
   images: Tensor,
   labels: Tensor,
-  batchSize = 500,
+  batchSize = 100,
 ): Evaluation {
   model.evaluate();
   const n = images.shape[0];

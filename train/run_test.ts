@@ -249,3 +249,21 @@ Deno.test("main() refuses an output folder it may not write, before training", a
   assert.equal(status.code, 1, err);
   assert.match(err, /Cannot write to "\/tmp\/elsewhere": deno task train may write under out\/ only/);
 });
+
+Deno.test("runTrain() trains a tiny cnn, and its saved weights (with BatchNormalization statistics) reload exactly", async () => {
+  const out = await Deno.makeTempDir({ prefix: "train_test_" });
+  try {
+    const opts = { ...DEFAULTS.cnn, model: "cnn" as const, epochs: 1, train: 64, validation: 16, test: 32 };
+    const result = await runTrain({ ...opts, out, solutions: true, quiet: true }, quietIo, kit);
+    const layers = result.architecture.layers.map((l) => l.type);
+    for (const needed of ["Conv2d", "MaxPool2d", "BatchNormalization"]) {
+      assert.ok(layers.includes(needed as never), needed);
+    }
+    const saved = JSON.parse(await Deno.readTextFile(result.weightsPath));
+    assert.equal(saved.buffers.filter((b: unknown) => b !== null).length, 2, "two BatchNormalization layers");
+    const again = await runEvaluate(result.weightsPath, "cnn", true, quietIo, kit);
+    assert.deepEqual(again.testPredicted, result.testPredicted);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
