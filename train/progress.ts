@@ -43,14 +43,14 @@ export class EpochProgress {
     this._start = performance.now();
     this._bar = new cliProgress.SingleBar({
       format:
-        `  epoch ${epoch}/${epochs} {bar} {value}/{total} batches | loss {loss} | {rate} samples/s | ETA {eta}`,
+        `  epoch ${epoch}/${epochs} {bar} {value}/{total} batches | loss {loss} | {rate} samples/s | ETA {etaText}`,
       barsize: 24,
       clearOnComplete: true,
       hideCursor: true,
       fps: 10,
       stream: process.stdout,
     }, cliProgress.Presets.shades_classic);
-    this._bar.start(batches, 0, { loss: "-", rate: "-", eta: "-" });
+    this._bar.start(batches, 0, { loss: "-", rate: "-", etaText: "-" });
   }
 
   /** Moves the bar after a batch. */
@@ -62,7 +62,7 @@ export class EpochProgress {
     this._bar.update(report.batch, {
       loss: report.runningLoss.toFixed(4),
       rate: rate.toFixed(0),
-      eta: formatDuration(eta),
+      etaText: formatDuration(eta),
     });
   }
 
