@@ -291,19 +291,36 @@ export function findLesson(name: string): Lesson {
  * import { lessonsTable } from "./manifest.ts";
  * const rows = lessonsTable("lessons/").split("\n");
  * assert.equal(rows.length, 2 + 19);
- * assert.equal(rows[0], "| # | lesson | file | what it teaches | given? |");
- * assert.match(rows[2], /^\| 1 \| \[relu\]\(lessons\/relu\.md\) \| \[relu\.ts\]\(lessons\/relu\.ts\) \|/);
+ * assert.match(rows[0], /^\| +# \| lesson +\| file +\| what it teaches +\| given\? \|$/);
+ * assert.match(rows[2], /^\| +1 \| \[relu\]\(lessons\/relu\.md\) +\| \[relu\.ts\]\(lessons\/relu\.ts\) +\|/);
  * ```
  */
 export function lessonsTable(base = ""): string {
-  const rows = [
-    "| # | lesson | file | what it teaches | given? |",
-    "| -: | --- | --- | --- | :-: |",
-    ...LESSONS.map((l) =>
-      `| ${l.order} | [${l.name}](${base}${l.guide}) | [${l.file}](${base}${l.file}) | ${l.teaches} | ${
-        l.given ? "yes" : ""
-      } |`
-    ),
-  ];
-  return rows.join("\n");
+  const header = ["#", "lesson", "file", "what it teaches", "given?"];
+  const align = ["right", "left", "left", "left", "center"] as const;
+  const rows = LESSONS.map((l) => [
+    String(l.order),
+    `[${l.name}](${base}${l.guide})`,
+    `[${l.file}](${base}${l.file})`,
+    l.teaches,
+    l.given ? "yes" : "",
+  ]);
+  // Padded and aligned the way `deno fmt` lays out Markdown tables, so the output is stable under it.
+  const width = (s: string) => [...s].length;
+  const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]))));
+  const pad = (s: string, c: number) => {
+    const room = widths[c] - width(s);
+    if (align[c] === "right") return " ".repeat(room) + s;
+    if (align[c] === "center") return " ".repeat(Math.floor(room / 2)) + s + " ".repeat(Math.ceil(room / 2));
+    return s + " ".repeat(room);
+  };
+  const line = (cells: string[]) => `| ${cells.map(pad).join(" | ")} |`;
+  const rule = widths.map((w, c) =>
+    align[c] === "right"
+      ? `${"-".repeat(w - 1)}:`
+      : align[c] === "center"
+      ? `:${"-".repeat(w - 2)}:`
+      : "-".repeat(w)
+  );
+  return [line(header), `| ${rule.join(" | ")} |`, ...rows.map(line)].join("\n");
 }
