@@ -1,13 +1,12 @@
 /**
- * `Conv2d`: a 2-D convolution layer ("same" padding, stride 1), computed with
- * im2col and one matrix product.
+ * `Conv2d`: 2-D convolution ("same" padding, stride 1) by im2col and one matrix product.
  *
  * @module
  */
 
 import { Tensor } from "../lib/tensor.ts";
 import { Module, NotImplementedError } from "../lib/module.ts";
-import { checkPositiveInteger, checkShape } from "./_check.ts";
+import { checkNumber, checkPositiveInteger, checkShape } from "./_check.ts";
 
 /**
  * A 2-D cross-correlation (the kernel is not flipped), stride 1, zero padding
@@ -21,8 +20,7 @@ import { checkPositiveInteger, checkShape } from "./_check.ts";
  * im2col lays every k×k patch out as a column: cols `[Cin·k·k, N·H·W]`, so
  * that with Wm = W as `[Cout, Cin·k·k]` and G = gradOutput as `[Cout, N·H·W]`:
  * `output = Wm·cols + b`, `gradW += G·colsᵀ`, `gradb += Σ G` and
- * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto the
- * patch it came from.
+ * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto its patch.
  *
  * @example
  * ```ts ignore
@@ -61,11 +59,7 @@ export class Conv2d extends Module {
     this.inChannels = checkPositiveInteger("Conv2d", "inChannels", inChannels);
     this.outChannels = checkPositiveInteger("Conv2d", "outChannels", outChannels);
     this.kernelSize = checkPositiveInteger("Conv2d", "kernelSize", kernelSize);
-    if (kernelSize % 2 === 0) {
-      throw new RangeError(
-        `Conv2d: expected an odd kernelSize ("same" padding k//2), received ${kernelSize}`,
-      );
-    }
+    checkNumber("Conv2d", "kernelSize", kernelSize, `to be odd ("same" padding k//2)`, (k) => k % 2 === 1);
     const bound = 1 / Math.sqrt(inChannels);
     this.W = Tensor.uniform([outChannels, inChannels, kernelSize, kernelSize], -bound, bound);
     this.b = Tensor.uniform([outChannels], -bound, bound);
@@ -76,7 +70,7 @@ export class Conv2d extends Module {
   /** `output = Wm·im2col(input) + b`, rearranged to `[N, Cout, H, W]`. */
   override updateOutput(input: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
-    // TODO(conv2d): cols = _im2col(input, k) (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by cols, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
+    // TODO(conv2d): fill cols [Cin·k·k, N·H·W] with _im2col (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by it, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
     throw new NotImplementedError("Conv2d.updateOutput");
   }
 
@@ -85,14 +79,14 @@ export class Conv2d extends Module {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
     const [n, , h, w] = input.shape;
     checkShape(this, "gradOutput", gradOutput, [n, this.outChannels, h, w]);
-    // TODO(conv2d): rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it back with _col2im; store in this.gradInput and return it
+    // TODO(conv2d): rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it into a zero tensor of the input's shape with _im2col(…, fold = true); store in this.gradInput and return it
     throw new NotImplementedError("Conv2d.updateGradInput");
   }
 
   /** `gradW += G·colsᵀ`, `gradb += Σ G` over batch and positions. */
-  override accGradParameters(input: Tensor, gradOutput: Tensor): void {
+  override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
     // TODO(conv2d): with G = gradOutput as [Cout, N·H·W] and the forward's this._cols, add G·colsᵀ (reshaped like W) to gradW and the row sums of G to gradb
-    void [input, gradOutput]; // unused until you write this: delete this line with the throw
+    void gradOutput; // unused until you write this: delete this line with the throw
     throw new NotImplementedError("Conv2d.accGradParameters");
   }
 
@@ -113,23 +107,14 @@ export class Conv2d extends Module {
 }
 
 /**
- * im2col: the k×k patches of `input` `[N, C, H, W]` (zero padding p = k//2)
- * as columns of a `[C·k·k, N·H·W]` matrix. Row `(c·k + i)·k + j`, column
- * `(n·H + y)·W + x` holds `input[n, c, y + i − p, x + j − p]` (0 outside).
+ * Moves data between an image `im` `[N, C, H, W]` and its im2col matrix
+ * `[C·k·k, N·H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
+ * column `(n·H + y)·W + x`) pairs with `im[n, c, y + i − p, x + j − p]`, or
+ * with nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
+ * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
  */
-function _im2col(input: Tensor, k: number): Tensor {
-  // TODO(conv2d): fill a Float64Array of C·k·k rows × N·H·W columns with typed-array loops (the padding stays 0)
-  void [input, k]; // unused until you write this: delete this line with the throw
+function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
+  // TODO(conv2d): for each row r = (c, i, j) and image n, loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
+  void [im, cols, shape, k, fold]; // unused until you write this: delete this line with the throw
   throw new NotImplementedError("_im2col");
-}
-
-/**
- * col2im, the adjoint of {@linkcode _im2col}: adds every entry of `cols`
- * `[C·k·k, N·H·W]` back onto the input position it was read from, giving a
- * tensor of `shape` `[N, C, H, W]` (entries that came from the padding are dropped).
- */
-function _col2im(cols: Tensor, shape: readonly number[], k: number): Tensor {
-  // TODO(conv2d): the same loops as _im2col, with += into a zero [N, C, H, W] buffer instead of reads
-  void [cols, shape, k]; // unused until you write this: delete this line with the throw
-  throw new NotImplementedError("_col2im");
 }
