@@ -378,6 +378,8 @@ interface Frame {
   ch: string;
   block: Block | undefined;
   stmtStart: number;
+  /** A `{ … }` object type inside a header, which does not end the statement. */
+  typeLiteral?: boolean;
 }
 
 function _blocks(code: string, file: string, lineOf: (index: number) => number): Block[] {
@@ -395,19 +397,22 @@ function _blocks(code: string, file: string, lineOf: (index: number) => number):
       stack.push({ ch: c, block: undefined, stmtStart: i + 1 });
     } else if (c === "{") {
       const parent = enclosing();
-      const what = top.ch === "{" || top.ch === ""
-        ? _classify(code.slice(top.stmtStart, i), parent)
-        : _classify(code.slice(top.stmtStart, i), undefined);
+      const header = code.slice(top.stmtStart, i);
+      // An object type after `:` (a return or property type) or in a union: part of the header that follows.
+      const typeLiteral = /[:|&]\s*$/.test(header);
+      const what: Pick<Block, "kind" | "name" | "params"> = typeLiteral
+        ? { kind: "other", name: "", params: [] }
+        : _classify(header, top.ch === "{" || top.ch === "" ? parent : undefined);
       const block: Block = { ...what, headerStart: top.stmtStart, open: i, close: -1, parent };
       blocks.push(block);
-      stack.push({ ch: "{", block, stmtStart: i + 1 });
+      stack.push({ ch: "{", block, stmtStart: i + 1, typeLiteral });
     } else if (c === ")" || c === "]" || c === "}") {
       if (stack.length === 1 || top.ch !== pairs[c]) {
         throw new LessonMarkerError(file, lineOf(i), `unbalanced "${c}": the file does not parse`);
       }
       stack.pop();
       if (top.block) top.block.close = i;
-      if (c === "}") stack[stack.length - 1].stmtStart = i + 1;
+      if (c === "}" && !top.typeLiteral) stack[stack.length - 1].stmtStart = i + 1;
     } else if (c === ";" || c === ",") {
       top.stmtStart = i + 1;
     }

@@ -168,6 +168,23 @@ Deno.test("makeStub() names the task after the enclosing declaration", async (t)
     assert.match(stub.text, /^ {6}void x;/m);
   });
 
+  await t.step("a method whose return type is an object type", () => {
+    const stub = makeStub(
+      src(
+        "export class A {",
+        "  stats(xs: number[]): { mean: number; count: number } {",
+        "    // BEGIN SOLUTION: the mean and the count",
+        "    return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, count: xs.length };",
+        "    // END SOLUTION",
+        "  }",
+        "}",
+      ),
+      { file: "a.ts" },
+    );
+    assert.deepEqual(stub.tasks.map((x) => x.task), ["A.stats"]);
+    assert.match(stub.text, /^ {4}void xs;/m);
+  });
+
   await t.step("a private helper function", () => {
     const stub = makeStub(
       src(
