@@ -21,7 +21,7 @@
  * @module
  */
 
-import { BinaryOp, binaryRun, ReduceOp, reduceRun, UnaryOp, unaryRun } from "./_kernels.ts";
+import { binaryFlat, BinaryOp, binaryRun2D, ReduceOp, reduceRun, UnaryOp, unaryRun } from "./_kernels.ts";
 import { gemm } from "./_gemm.ts";
 import { fillBernoulli, fillNormal, fillUniform } from "./random.ts";
 import { formatTensor } from "./_format.ts";
@@ -124,17 +124,16 @@ export class Tensor {
       probe = probe[0];
     }
     const data = new Float64Array(_product(shape));
+    if (shape.length === 0) {
+      data[0] = values as number;
+      return new Tensor(data, shape);
+    }
+    // Rows of the last axis are copied in a loop; `path` (the index of the
+    // current row) is only read to write an error message.
+    const path: number[] = [];
+    const leaf = shape.length - 1;
     let k = 0;
-    const walk = (v: unknown, depth: number, path: number[]): void => {
-      if (depth === shape.length) {
-        if (typeof v !== "number") {
-          throw new TypeError(
-            `Cannot build a tensor: expected a number at [${path.join(", ")}], received ${_describe(v)}`,
-          );
-        }
-        data[k++] = v;
-        return;
-      }
+    const walk = (v: unknown, depth: number): void => {
       if (!_isArrayLike(v) || v.length !== shape[depth]) {
         throw new TypeError(
           `Cannot build a tensor: ragged array at [${path.join(", ")}]: expected length ${
@@ -142,9 +141,27 @@ export class Tensor {
           }, received ${_isArrayLike(v) ? `length ${v.length}` : _describe(v)}`,
         );
       }
-      for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, [...path, i]);
+      if (depth === leaf) {
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (typeof x !== "number") {
+            throw new TypeError(
+              `Cannot build a tensor: expected a number at [${[...path, i].join(", ")}], received ${
+                _describe(x)
+              }`,
+            );
+          }
+          data[k++] = x;
+        }
+        return;
+      }
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i], depth + 1);
+        path.pop();
+      }
     };
-    walk(values, 0, []);
+    walk(values, 0);
     return new Tensor(data, shape);
   }
 
@@ -387,7 +404,7 @@ export class Tensor {
     for (const t of list) {
       const chunk = t.shape[ax] * inner;
       for (let o = 0; o < outer; o++) {
-        out.data.set(t.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + offset);
+        _copy(t.data, o * chunk, out.data, o * total * inner + offset, chunk);
       }
       offset += chunk;
     }
@@ -441,11 +458,21 @@ export class Tensor {
     const tb = _asTensor("where", b);
     const op = "choose with where";
     const shape = _broadcastShapes(op, _broadcastShapes(op, condition.shape, ta.shape), tb.shape);
-    const c = condition.broadcastTo(shape).data;
-    const x = ta.broadcastTo(shape).data;
-    const y = tb.broadcastTo(shape).data;
-    const out = new Float64Array(c.length);
-    for (let i = 0; i < out.length; i++) out[i] = c[i] !== 0 ? x[i] : y[i];
+    // An operand of the full shape is read as is, a one-element one as a
+    // constant (step 0); only the others are broadcast into a copy.
+    const view = (t: Tensor): [Float64Array, number] =>
+      _sameShape(t.shape, shape) ? [t.data, 1] : t.size === 1 ? [t.data, 0] : [t.broadcastTo(shape).data, 1];
+    const [c, sc] = view(condition);
+    const [x, sx] = view(ta);
+    const [y, sy] = view(tb);
+    const out = new Float64Array(_product(shape));
+    // Select without a branch: a mask is as unpredictable as the data behind it.
+    const pick = new Float64Array(2);
+    for (let i = 0; i < out.length; i++) {
+      pick[0] = y[i * sy];
+      pick[1] = x[i * sx];
+      out[i] = pick[+(c[i * sc] !== 0)];
+    }
     return new Tensor(out, shape);
   }
 
@@ -1335,16 +1362,24 @@ export class Tensor {
     const inner = _product(this.shape.slice(ax + 1));
     const shape = [...this.shape];
     shape[ax] = idx.length;
-    const out = new Float64Array(_product(shape));
-    for (let j = 0; j < idx.length; j++) {
-      let k = idx[j];
+    const m = idx.length;
+    const rows = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const k = idx[j];
       if (!Number.isInteger(k) || k < -d || k >= d) {
         throw new RangeError(`Cannot take index ${k} along axis ${axis} of length ${d}`);
       }
-      if (k < 0) k += d;
+      rows[j] = k < 0 ? k + d : k;
+    }
+    const out = new Float64Array(_product(shape));
+    const src = this.data;
+    if (inner === 1) {
+      for (let o = 0, q = 0; o < outer; o++) {
+        for (let j = 0; j < m; j++) out[q++] = src[o * d + rows[j]];
+      }
+    } else {
       for (let o = 0; o < outer; o++) {
-        const src = (o * d + k) * inner;
-        out.set(this.data.subarray(src, src + inner), (o * idx.length + j) * inner);
+        for (let j = 0; j < m; j++) _copy(src, (o * d + rows[j]) * inner, out, (o * m + j) * inner, inner);
       }
     }
     return new Tensor(out, shape);
@@ -1482,7 +1517,8 @@ export class Tensor {
         `Cannot copy in place: shape ${_fmt(s.shape)} does not broadcast to ${_fmt(this.shape)}`,
       );
     }
-    this.data.set(s.broadcastTo(this.shape).data);
+    if (s.data.buffer === this.data.buffer) this.data.set(s.broadcastTo(this.shape).data);
+    else _gather(s.data, this.data, this.shape, _broadcastStrides(s, this.shape), 0);
     return this;
   }
 
@@ -1569,13 +1605,13 @@ export class Tensor {
   private _binary(name: string, op: BinaryOp, other: TensorLike): Tensor {
     if (typeof other === "number") {
       const out = new Float64Array(this.size);
-      binaryRun(op, out, 0, this.data, 0, 1, _scalar(other), 0, 0, this.size);
+      binaryRun2D(op, out, 0, this.data, 0, 0, 1, _scalar(other), 0, 0, 0, 1, this.size);
       return new Tensor(out, this.shape);
     }
     _checkTensor(name, other);
     if (_sameShape(this.shape, other.shape)) {
       const out = new Float64Array(this.size);
-      binaryRun(op, out, 0, this.data, 0, 1, other.data, 0, 1, this.size);
+      binaryFlat(op, out, this.data, other.data, this.size);
       return new Tensor(out, this.shape);
     }
     const shape = _broadcastShapes(name, this.shape, other.shape);
@@ -1586,12 +1622,12 @@ export class Tensor {
 
   private _binaryInPlace(name: string, op: BinaryOp, other: TensorLike): this {
     if (typeof other === "number") {
-      binaryRun(op, this.data, 0, this.data, 0, 1, _scalar(other), 0, 0, this.size);
+      binaryRun2D(op, this.data, 0, this.data, 0, 0, 1, _scalar(other), 0, 0, 0, 1, this.size);
       return this;
     }
     _checkTensor(name, other);
     if (_sameShape(this.shape, other.shape)) {
-      binaryRun(op, this.data, 0, this.data, 0, 1, other.data, 0, 1, this.size);
+      binaryFlat(op, this.data, this.data, other.data, this.size);
       return this;
     }
     const shape = _tryBroadcast(this.shape, other.shape);
@@ -1626,25 +1662,41 @@ export class Tensor {
       throw new TypeError(`Cannot take the ${name}: expected one axis, received ${_describe(axis)}`);
     }
     const axes = _normAxes(name, axis, this.ndim);
-    let t = this as Tensor;
-    // Reduce the highest axis first so lower axis numbers stay valid.
-    for (const ax of [...axes].sort((a, b) => b - a)) {
-      const n = t.shape[ax];
-      if (needsElement && n === 0) {
+    for (const ax of axes) {
+      if (needsElement && this.shape[ax] === 0) {
         throw new RangeError(
           `Cannot take the ${name} along axis ${ax} of length 0 (shape ${_fmt(this.shape)})`,
         );
       }
-      const outer = _product(t.shape.slice(0, ax));
-      const inner = _product(t.shape.slice(ax + 1));
-      const out = new Float64Array(outer * inner);
-      reduceRun(op, out, t.data, outer, n, inner);
-      const shape = [...t.shape];
-      shape[ax] = 1;
-      t = new Tensor(out, shape);
     }
-    if (keepdims) return t;
-    return new Tensor(t.data, this.shape.filter((_, i) => !axes.includes(i)));
+    // Contiguous data lets runs of neighbouring axes that are all reduced (or
+    // all kept) act as one axis: [N, C, H, W] summed over [0, 2, 3] is
+    // [N, C, H·W] summed over axes 2 then 0.
+    const sizes: number[] = [];
+    const reduced: boolean[] = [];
+    for (let i = 0; i < this.ndim; i++) {
+      const r = axes.includes(i);
+      if (sizes.length > 0 && reduced[sizes.length - 1] === r) sizes[sizes.length - 1] *= this.shape[i];
+      else {
+        sizes.push(this.shape[i]);
+        reduced.push(r);
+      }
+    }
+    let data = this.data;
+    for (let g = sizes.length - 1; g >= 0; g--) {
+      if (!reduced[g]) continue;
+      const outer = _product(sizes.slice(0, g));
+      const inner = _product(sizes.slice(g + 1));
+      const out = new Float64Array(outer * inner);
+      reduceRun(op, out, data, outer, sizes[g], inner);
+      data = out;
+      sizes[g] = 1;
+    }
+    if (data === this.data) data = data.slice(); // no axis to reduce: still a new tensor
+    const shape = keepdims
+      ? this.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : this.shape.filter((_, i) => !axes.includes(i));
+    return new Tensor(data, shape);
   }
 }
 
@@ -1810,29 +1862,58 @@ function _broadcastBinary(
   a: Tensor,
   b: Tensor,
 ): void {
-  const n = shape.length;
+  if (out.length === 0) return;
   const sa = _broadcastStrides(a, shape);
   const sb = _broadcastStrides(b, shape);
-  const last = n === 0 ? 1 : shape[n - 1];
-  const rows = last === 0 ? 0 : out.length / last;
-  const la = n === 0 ? 0 : sa[n - 1];
-  const lb = n === 0 ? 0 : sb[n - 1];
-  const idx = new Array<number>(Math.max(n - 1, 0)).fill(0);
+  // Drop length-1 axes and merge each axis into the one before it when both
+  // operands step through the pair as through one axis, so the loops below
+  // see as few and as long axes as possible.
+  const dims: number[] = [];
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === 1) continue;
+    const k = dims.length - 1;
+    if (k >= 0 && as[k] === sa[i] * d && bs[k] === sb[i] * d) {
+      dims[k] *= d;
+      as[k] = sa[i];
+      bs[k] = sb[i];
+    } else {
+      dims.push(d);
+      as.push(sa[i]);
+      bs.push(sb[i]);
+    }
+  }
+  // The last two axes go to one 2-D kernel call; an odometer walks the rest.
+  const n = dims.length;
+  const cols = n >= 1 ? dims[n - 1] : 1;
+  const rows = n >= 2 ? dims[n - 2] : 1;
+  const [sa1, sb1] = n >= 1 ? [as[n - 1], bs[n - 1]] : [0, 0];
+  const [sa0, sb0] = n >= 2 ? [as[n - 2], bs[n - 2]] : [0, 0];
+  const block = rows * cols;
+  const lead = Math.max(n - 2, 0);
+  const idx = new Array<number>(lead).fill(0);
   let ia = 0;
   let ib = 0;
-  for (let r = 0; r < rows; r++) {
-    binaryRun(op, out, r * last, a.data, ia, la, b.data, ib, lb, last);
-    // Advance the odometer over the leading axes.
-    for (let ax = n - 2; ax >= 0; ax--) {
+  for (let o = 0; o < out.length; o += block) {
+    binaryRun2D(op, out, o, a.data, ia, sa0, sa1, b.data, ib, sb0, sb1, rows, cols);
+    for (let ax = lead - 1; ax >= 0; ax--) {
       idx[ax]++;
-      ia += sa[ax];
-      ib += sb[ax];
-      if (idx[ax] < shape[ax]) break;
-      ia -= sa[ax] * shape[ax];
-      ib -= sb[ax] * shape[ax];
+      ia += as[ax];
+      ib += bs[ax];
+      if (idx[ax] < dims[ax]) break;
+      ia -= as[ax] * dims[ax];
+      ib -= bs[ax] * dims[ax];
       idx[ax] = 0;
     }
   }
+}
+
+/** Copies `n` elements from `src[from]` to `out[to]`: `set` for long runs, a loop for short ones. */
+function _copy(src: Float64Array, from: number, out: Float64Array, to: number, n: number): void {
+  if (n >= 32) out.set(src.subarray(from, from + n), to);
+  else for (let i = 0; i < n; i++) out[to + i] = src[from + i];
 }
 
 /** Copies the strided view (`shape`, `strides`, `base`) of `src` into contiguous `out`. */
@@ -1843,26 +1924,39 @@ function _gather(
   strides: readonly number[],
   base: number,
 ) {
-  const n = shape.length;
   if (out.length === 0) return;
+  // Drop length-1 axes; merge an axis into the one before when the view steps through both as one.
+  const dims: number[] = [];
+  const steps: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === 1) continue;
+    const k = dims.length - 1;
+    if (k >= 0 && steps[k] === strides[i] * d) {
+      dims[k] *= d;
+      steps[k] = strides[i];
+    } else {
+      dims.push(d);
+      steps.push(strides[i]);
+    }
+  }
+  const n = dims.length;
   if (n === 0) {
     out[0] = src[base];
     return;
   }
-  const last = shape[n - 1];
-  const ls = strides[n - 1];
-  const rows = out.length / last;
+  const last = dims[n - 1];
+  const ls = steps[n - 1];
   const idx = new Array<number>(n - 1).fill(0);
   let off = base;
-  for (let r = 0; r < rows; r++) {
-    const o = r * last;
-    if (ls === 1) out.set(src.subarray(off, off + last), o);
-    else for (let i = 0; i < last; i++) out[o + i] = src[off + i * ls];
+  for (let o = 0; o < out.length; o += last) {
+    if (ls === 1) _copy(src, off, out, o, last);
+    else for (let i = 0, p = off; i < last; i++, p += ls) out[o + i] = src[p];
     for (let ax = n - 2; ax >= 0; ax--) {
       idx[ax]++;
-      off += strides[ax];
-      if (idx[ax] < shape[ax]) break;
-      off -= strides[ax] * shape[ax];
+      off += steps[ax];
+      if (idx[ax] < dims[ax]) break;
+      off -= steps[ax] * dims[ax];
       idx[ax] = 0;
     }
   }
@@ -1886,7 +1980,7 @@ function _scatterRows(
   const idx = new Array<number>(n - 1).fill(0);
   let off = base;
   for (let r = 0; r < rows; r++) {
-    out.set(src.subarray(r * last, (r + 1) * last), off);
+    _copy(src, r * last, out, off, last);
     for (let ax = n - 2; ax >= 0; ax--) {
       idx[ax]++;
       off += outStrides[ax];
