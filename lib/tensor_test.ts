@@ -1390,6 +1390,53 @@ Deno.test("Tensor.concat() and stack() join along existing and new axes", async 
   });
 });
 
+Deno.test("Tensor copies stay right for long rows and many axes", async (t) => {
+  // Long contiguous runs are copied in bulk and short ones in a loop; axes are
+  // merged where the data allows. These cases cross both paths.
+  seed(SEED);
+  const a = randomTensor([3, 2, 45]);
+  await t.step("slice, pad, broadcastTo and transpose", () => {
+    expectTensor(
+      a.t.slice([1], null, [2, 40]),
+      [2, 2, 38],
+      ([i, j, k]) => at(a.x, [i + 1, j, k + 2]),
+      "slice",
+    );
+    expectTensor(a.t.slice(null, [1]), [3, 1, 45], ([i, , k]) => at(a.x, [i, 1, k]), "slice whole rows");
+    const widths: [number, number][] = [[0, 1], [0, 0], [2, 3]];
+    expectTensor(
+      a.t.pad(widths, -1),
+      [4, 2, 50],
+      ([i, j, k]) => (i < 3 && k >= 2 && k < 47 ? at(a.x, [i, j, k - 2]) : -1),
+      "pad",
+    );
+    expectTensor(
+      a.t.pad([[1, 0], [0, 0], [0, 0]]),
+      [4, 2, 45],
+      ([i, j, k]) => (i === 0 ? 0 : at(a.x, [i - 1, j, k])),
+      "pad rows",
+    );
+    const row = randomTensor([1, 1, 45]);
+    expectTensor(row.t.broadcastTo([3, 2, 45]), [3, 2, 45], ([, , k]) => at(row.x, [0, 0, k]), "broadcastTo");
+    expectTensor(a.t.transpose([1, 0, 2]), [2, 3, 45], ([j, i, k]) => at(a.x, [i, j, k]), "transpose rows");
+  });
+  await t.step("concat, stack, take and copyInPlace", () => {
+    const b = randomTensor([3, 2, 40]);
+    expectTensor(
+      Tensor.concat([a.t, b.t], 2),
+      [3, 2, 85],
+      ([i, j, k]) => (k < 45 ? at(a.x, [i, j, k]) : at(b.x, [i, j, k - 45])),
+      "concat",
+    );
+    expectTensor(Tensor.stack([a.t, a.t], 1), [3, 2, 2, 45], ([i, , j, k]) => at(a.x, [i, j, k]), "stack");
+    expectTensor(a.t.take([2, -3, 2]), [3, 2, 45], ([i, j, k]) => at(a.x, [[2, 0, 2][i], j, k]), "take");
+    expectTensor(a.t.take([1, 0], 1), [3, 2, 45], ([i, j, k]) => at(a.x, [i, 1 - j, k]), "take axis 1");
+    const target = Tensor.zeros([3, 2, 45]);
+    const src = randomTensor([2, 1]);
+    expectTensor(target.copyInPlace(src.t), [3, 2, 45], ([, j]) => at(src.x, [j, 0]), "copyInPlace");
+  });
+});
+
 // -------------------------------------------------------------------- in place
 
 /** Whether shape `b` broadcasts to exactly `a`. */
