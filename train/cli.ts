@@ -99,7 +99,7 @@ export const DEFAULTS: Record<ModelName, Omit<TrainOptions, "model" | "solutions
     splitSeed: 0,
   },
   cnn: {
-    epochs: 10,
+    epochs: 6,
     batchSize: 32,
     optimizer: "adamOptimizer",
     learningRate: 1e-3,
