@@ -1,0 +1,226 @@
+/**
+ * Elementwise, reduction and copy throughput of `Tensor`, in millions of
+ * input elements per second, against numpy on the same operations and shapes
+ * when python3 with numpy is present (run single-threaded by
+ * `bench/numpy_elementwise.py`).
+ *
+ * Run: `deno run --allow-read --allow-run --allow-env bench/tensor_bench.ts`
+ * (or `deno task bench tensor`). Each figure is the median of {@link SAMPLES}
+ * timed samples after warm-up; a sample repeats the call until it lasts
+ * {@link MIN_SAMPLE_MS} ms. Every operation allocates its result, as in
+ * numpy's `x + y`.
+ *
+ * @module
+ */
+
+import { Tensor } from "../lib/tensor.ts";
+import { permutation, seed } from "../lib/random.ts";
+
+/** Timed samples per figure (the median is reported). */
+export const SAMPLES = 7;
+
+/** Shortest duration of one sample, in milliseconds. */
+export const MIN_SAMPLE_MS = 5;
+
+/** The seed of the benchmark data. */
+const SEED = 1;
+
+/** One benchmarked operation, by the name numpy_elementwise.py knows it by. */
+export interface Case {
+  /** Operation name, shared with numpy_elementwise.py. */
+  op: string;
+  /** Shape of the main operand `x`. */
+  shape: number[];
+}
+
+/** The 2-D sizes: an MNIST batch and a larger layer. */
+const _SIZES = [[32, 784], [256, 1024]];
+
+/** Operations timed on every 2-D size. */
+const _OPS_2D = [
+  "add",
+  "add scalar",
+  "add row-broadcast",
+  "add column-broadcast",
+  "sub column-broadcast",
+  "mul",
+  "exp",
+  "maximum",
+  "maximum scalar",
+  "sum axis 0",
+  "sum axis 1",
+  "sum all",
+  "max axis 0",
+  "max axis 1",
+  "max all",
+  "argmax axis 1",
+  "transpose",
+  "pad",
+  "take rows",
+];
+
+/** Operations timed on a convolution-sized 4-D batch. */
+const _OPS_4D = ["add channel-broadcast", "pad", "sum axes 0,2,3", "transpose 1,0,2,3"];
+
+/** Every case, in the order they are printed. */
+export const CASES: Case[] = [
+  ..._SIZES.flatMap((shape) => _OPS_2D.map((op) => ({ op, shape }))),
+  ..._OPS_4D.map((op) => ({ op, shape: [32, 16, 28, 28] })),
+];
+
+/** A closure running `c.op` once on prepared operands. */
+function _prepare(c: Case): () => unknown {
+  const x = Tensor.uniform(c.shape, -1, 1);
+  const y = Tensor.uniform(c.shape, -1, 1);
+  const n = c.shape[0];
+  const last = c.shape[c.shape.length - 1];
+  const row = Tensor.uniform([last], -1, 1);
+  const col = Tensor.uniform([n, 1], -1, 1);
+  const channel = Tensor.uniform([1, c.shape[1], 1, 1], -1, 1);
+  const rows = permutation(n);
+  switch (c.op) {
+    case "add":
+      return () => x.add(y);
+    case "add scalar":
+      return () => x.add(1.5);
+    case "add row-broadcast":
+      return () => x.add(row);
+    case "add column-broadcast":
+      return () => x.add(col);
+    case "sub column-broadcast":
+      return () => x.sub(col);
+    case "add channel-broadcast":
+      return () => x.add(channel);
+    case "mul":
+      return () => x.mul(y);
+    case "exp":
+      return () => x.exp();
+    case "maximum":
+      return () => x.maximum(y);
+    case "maximum scalar":
+      return () => x.maximum(0);
+    case "sum axis 0":
+      return () => x.sum(0);
+    case "sum axis 1":
+      return () => x.sum(1);
+    case "sum all":
+      return () => x.sum();
+    case "sum axes 0,2,3":
+      return () => x.sum([0, 2, 3]);
+    case "max axis 0":
+      return () => x.max(0);
+    case "max axis 1":
+      return () => x.max(1);
+    case "max all":
+      return () => x.max();
+    case "argmax axis 1":
+      return () => x.argmax(1);
+    case "transpose":
+      return () => x.transpose();
+    case "transpose 1,0,2,3":
+      return () => x.transpose([1, 0, 2, 3]);
+    case "pad":
+      // Pad the last two axes by one on each side (a 3×3 "same" convolution's padding).
+      return () => x.pad(c.shape.map((_, i) => (i >= c.shape.length - 2 ? [1, 1] : [0, 0])));
+    case "take rows":
+      return () => x.take(rows, 0);
+    default:
+      throw new RangeError(`Cannot benchmark: unknown operation "${c.op}"`);
+  }
+}
+
+/** Median seconds per call of `run`, after warm-up. */
+function _measure(run: () => unknown): number {
+  const warmStart = performance.now();
+  for (let i = 0; i < 20 || performance.now() - warmStart < 50; i++) run();
+  let calls = 1;
+  for (;;) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) run();
+    if (performance.now() - start >= MIN_SAMPLE_MS) break;
+    calls *= 2;
+  }
+  const times: number[] = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) run();
+    times.push((performance.now() - start) / calls);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1] / 1000;
+}
+
+/** M input elements per second of every case. */
+export function runTensorBench(cases: Case[] = CASES): number[] {
+  seed(SEED);
+  return cases.map((c) => {
+    const elements = c.shape.reduce((p, d) => p * d, 1);
+    return elements / _measure(_prepare(c)) / 1e6;
+  });
+}
+
+/** numpy's figures per case, or why there are none. */
+type _NumpyOutcome = { rates: number[]; about: string } | { note: string };
+
+/** Runs bench/numpy_elementwise.py single-threaded, with OpenBLAS's kernel overrides removed. */
+async function _runNumpy(cases: Case[]): Promise<_NumpyOutcome> {
+  const env = Deno.env.toObject();
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  Object.assign(env, { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" });
+  const script = decodeURIComponent(new URL("./numpy_elementwise.py", import.meta.url).pathname);
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("python3", {
+      args: [script],
+      env,
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    return { note: `no numpy comparison: cannot run python3 (${(error as Error).name})` };
+  }
+  const writer = child.stdin.getWriter();
+  const request = { cases, samples: SAMPLES, min_sample_seconds: MIN_SAMPLE_MS / 1000 };
+  await writer.write(new TextEncoder().encode(JSON.stringify(request)));
+  await writer.close();
+  const { success, stdout, stderr } = await child.output();
+  if (!success) {
+    const lastLine = new TextDecoder().decode(stderr).trim().split("\n").pop();
+    return { note: `no numpy comparison: bench/numpy_elementwise.py failed (${lastLine})` };
+  }
+  const report = JSON.parse(new TextDecoder().decode(stdout));
+  return { rates: report.rates, about: `numpy ${report.numpy}, single-threaded` };
+}
+
+function _fixed(v: number | null, width: number, digits = 0): string {
+  return (v === null ? "-" : v.toFixed(digits)).padStart(width);
+}
+
+if (import.meta.main) {
+  console.log(
+    `Tensor throughput, M input elements/s (median of ${SAMPLES}; Deno ${Deno.version.deno}, V8 ${Deno.version.v8})`,
+  );
+  const ours = runTensorBench();
+  const numpy = await _runNumpy(CASES);
+  const rates = "rates" in numpy ? numpy.rates : null;
+  console.log("rates" in numpy ? `against ${numpy.about}` : numpy.note);
+  console.log();
+  console.log(
+    `${"operation".padEnd(24)}${"shape".padEnd(18)}${"ours".padStart(8)}${"numpy".padStart(8)}${
+      "ours/numpy".padStart(12)
+    }`,
+  );
+  CASES.forEach((c, i) => {
+    const theirs = rates ? rates[i] : null;
+    const ratio = theirs ? ours[i] / theirs : null;
+    console.log(
+      `${c.op.padEnd(24)}${`[${c.shape.join(", ")}]`.padEnd(18)}${_fixed(ours[i], 8)}${_fixed(theirs, 8)}${
+        _fixed(ratio, 12, 2)
+      }`,
+    );
+  });
+  if (!rates) console.log("\n(install python3 with numpy to compare: e.g. apt-get install python3-numpy)");
+}
