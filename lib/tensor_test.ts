@@ -911,6 +911,27 @@ Deno.test("Tensor reductions work over every axis of ranks 1 to 4", async (t) =>
       near(1e-12),
     );
   });
+  await t.step("sums add pairwise, as numpy: small terms after a large one are not lost", () => {
+    // Added one by one, each 1e-16 rounds away against 1; pairwise, they first add up among themselves.
+    const n = 1_000_000;
+    const data = new Float64Array(n + 1).fill(1e-16);
+    data[0] = 1;
+    const x = new Tensor(data, [n + 1]);
+    let naive = 0;
+    for (const v of data) naive += v;
+    assert.equal(naive, 1, "the premise: a naive loop loses the small terms");
+    const exact = 1 + n * 1e-16;
+    assert.ok(Math.abs(x.sum() - exact) < 1e-14, `sum() = ${x.sum()}, expected ${exact}`);
+    const rows = new Tensor(data.subarray(0, 1000), [1, 1000]).sum(1).item();
+    assert.ok(Math.abs(rows - (1 + 999e-16)) < 1e-14, `sum(1) = ${rows}`);
+  });
+  await t.step("an empty axis list reduces nothing and still copies", () => {
+    const x = Tensor.from([[1, 2], [3, 4]]);
+    for (const r of [x.sum([]), x.max([]), x.mean([], true)]) {
+      expectTensor(r, [2, 2], ([i, j]) => 2 * i + j + 1, "no axes");
+      assert.notEqual(r.data, x.data, "no axes: the result shares the input's data");
+    }
+  });
   await t.step("NaN propagates through sum, max and min; argmax/argmin point at the first NaN", () => {
     const x = Tensor.from([[1, NaN, 3, NaN], [4, 5, 6, 7]]);
     assert.ok(Number.isNaN(x.sum()));
