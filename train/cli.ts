@@ -86,7 +86,7 @@ export const DEFAULTS: Record<ModelName, Omit<TrainOptions, "model" | "solutions
     epochs: 12,
     batchSize: 32,
     optimizer: "adamOptimizer",
-    learningRate: 1e-3,
+    learningRate: 2e-3,
     momentum: 0.9,
     seed: 0,
     hidden: 256,
@@ -128,7 +128,7 @@ Options (defaults: mlp / cnn):
   --epochs N            passes over the training split (${DEFAULTS.mlp.epochs} / ${DEFAULTS.cnn.epochs}; 0 = evaluate the untrained model)
   --batch-size N        samples per step (${DEFAULTS.mlp.batchSize})
   --optimizer NAME      sgdMomentum | adamOptimizer (${DEFAULTS.mlp.optimizer})
-  --lr X                learning rate (${DEFAULTS.mlp.learningRate}; try 0.05 with sgdMomentum)
+  --lr X                learning rate (${DEFAULTS.mlp.learningRate} / ${DEFAULTS.cnn.learningRate}; try 0.05 with sgdMomentum)
   --momentum X          sgdMomentum's momentum (${DEFAULTS.mlp.momentum})
   --seed N              seed of initialisation, dropout and shuffling (${DEFAULTS.mlp.seed})
   --hidden N            MLP hidden units (${DEFAULTS.mlp.hidden})
