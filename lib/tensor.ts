@@ -1276,7 +1276,7 @@ export class Tensor {
       }
     }
     const shape = this.shape.map((d, i) => d + widths[i][0] + widths[i][1]);
-    const out = Tensor.full(shape, value);
+    const out = Object.is(value, 0) ? Tensor.zeros(shape) : Tensor.full(shape, value); // zeros come zero-filled
     if (this.size === 0) return out;
     const outStrides = out.strides;
     let base = 0;
