@@ -6,9 +6,11 @@
  *
  * Run: `deno run --allow-read --allow-run --allow-env bench/tensor_bench.ts`
  * (or `deno task bench tensor`). Each figure is the median of {@link SAMPLES}
- * timed samples after warm-up; a sample repeats the call until it lasts
+ * timed samples after {@link WARMUP_MS} ms of warm-up; a sample repeats the
+ * call (on {@link INPUTS} different inputs in turn) until it lasts
  * {@link MIN_SAMPLE_MS} ms. Every operation allocates its result, as in
- * numpy's `x + y`.
+ * numpy's `x + y`. On a busy machine the figures move by ±30%: compare
+ * ratios from one run, or repeat.
  *
  * @module
  */
@@ -19,8 +21,14 @@ import { permutation, seed } from "../lib/random.ts";
 /** Timed samples per figure (the median is reported). */
 export const SAMPLES = 7;
 
-/** Shortest duration of one sample, in milliseconds. */
-export const MIN_SAMPLE_MS = 5;
+/** Shortest duration of one sample, in milliseconds (long enough to average over garbage collections). */
+export const MIN_SAMPLE_MS = 20;
+
+/** Warm-up before timing, in milliseconds: JIT tiers and the garbage collector's heap sizing settle. */
+export const WARMUP_MS = 100;
+
+/** The main operand rotates through this many tensors, so branch predictors cannot learn one input. */
+export const INPUTS = 4;
 
 /** The seed of the benchmark data. */
 const SEED = 1;
@@ -68,9 +76,15 @@ export const CASES: Case[] = [
   ..._OPS_4D.map((op) => ({ op, shape: [32, 16, 28, 28] })),
 ];
 
-/** A closure running `c.op` once on prepared operands. */
-function _prepare(c: Case): () => unknown {
-  const x = Tensor.uniform(c.shape, -1, 1);
+/** A closure running `c.op` once on the `i`-th prepared input (modulo {@link INPUTS}). */
+function _prepare(c: Case): (i: number) => unknown {
+  const inputs = Array.from({ length: INPUTS }, () => Tensor.uniform(c.shape, -1, 1));
+  const op = _operation(c);
+  return (i) => op(inputs[i % INPUTS]);
+}
+
+/** `c.op` as a function of the main operand `x`; the other operands are drawn here. */
+function _operation(c: Case): (x: Tensor) => unknown {
   const y = Tensor.uniform(c.shape, -1, 1);
   const n = c.shape[0];
   const last = c.shape[c.shape.length - 1];
@@ -80,70 +94,70 @@ function _prepare(c: Case): () => unknown {
   const rows = permutation(n);
   switch (c.op) {
     case "add":
-      return () => x.add(y);
+      return (x) => x.add(y);
     case "add scalar":
-      return () => x.add(1.5);
+      return (x) => x.add(1.5);
     case "add row-broadcast":
-      return () => x.add(row);
+      return (x) => x.add(row);
     case "add column-broadcast":
-      return () => x.add(col);
+      return (x) => x.add(col);
     case "sub column-broadcast":
-      return () => x.sub(col);
+      return (x) => x.sub(col);
     case "add channel-broadcast":
-      return () => x.add(channel);
+      return (x) => x.add(channel);
     case "mul":
-      return () => x.mul(y);
+      return (x) => x.mul(y);
     case "exp":
-      return () => x.exp();
+      return (x) => x.exp();
     case "maximum":
-      return () => x.maximum(y);
+      return (x) => x.maximum(y);
     case "maximum scalar":
-      return () => x.maximum(0);
+      return (x) => x.maximum(0);
     case "sum axis 0":
-      return () => x.sum(0);
+      return (x) => x.sum(0);
     case "sum axis 1":
-      return () => x.sum(1);
+      return (x) => x.sum(1);
     case "sum all":
-      return () => x.sum();
+      return (x) => x.sum();
     case "sum axes 0,2,3":
-      return () => x.sum([0, 2, 3]);
+      return (x) => x.sum([0, 2, 3]);
     case "max axis 0":
-      return () => x.max(0);
+      return (x) => x.max(0);
     case "max axis 1":
-      return () => x.max(1);
+      return (x) => x.max(1);
     case "max all":
-      return () => x.max();
+      return (x) => x.max();
     case "argmax axis 1":
-      return () => x.argmax(1);
+      return (x) => x.argmax(1);
     case "transpose":
-      return () => x.transpose();
+      return (x) => x.transpose();
     case "transpose 1,0,2,3":
-      return () => x.transpose([1, 0, 2, 3]);
+      return (x) => x.transpose([1, 0, 2, 3]);
     case "pad":
       // Pad the last two axes by one on each side (a 3×3 "same" convolution's padding).
-      return () => x.pad(c.shape.map((_, i) => (i >= c.shape.length - 2 ? [1, 1] : [0, 0])));
+      return (x) => x.pad(c.shape.map((_, k) => (k >= c.shape.length - 2 ? [1, 1] : [0, 0])));
     case "take rows":
-      return () => x.take(rows, 0);
+      return (x) => x.take(rows, 0);
     default:
       throw new RangeError(`Cannot benchmark: unknown operation "${c.op}"`);
   }
 }
 
 /** Median seconds per call of `run`, after warm-up. */
-function _measure(run: () => unknown): number {
+function _measure(run: (i: number) => unknown): number {
   const warmStart = performance.now();
-  for (let i = 0; i < 20 || performance.now() - warmStart < 50; i++) run();
+  for (let i = 0; i < 20 || performance.now() - warmStart < WARMUP_MS; i++) run(i);
   let calls = 1;
   for (;;) {
     const start = performance.now();
-    for (let i = 0; i < calls; i++) run();
+    for (let i = 0; i < calls; i++) run(i);
     if (performance.now() - start >= MIN_SAMPLE_MS) break;
     calls *= 2;
   }
   const times: number[] = [];
   for (let s = 0; s < SAMPLES; s++) {
     const start = performance.now();
-    for (let i = 0; i < calls; i++) run();
+    for (let i = 0; i < calls; i++) run(i);
     times.push((performance.now() - start) / calls);
   }
   times.sort((a, b) => a - b);
@@ -183,7 +197,13 @@ async function _runNumpy(cases: Case[]): Promise<_NumpyOutcome> {
     return { note: `no numpy comparison: cannot run python3 (${(error as Error).name})` };
   }
   const writer = child.stdin.getWriter();
-  const request = { cases, samples: SAMPLES, min_sample_seconds: MIN_SAMPLE_MS / 1000 };
+  const request = {
+    cases,
+    samples: SAMPLES,
+    min_sample_seconds: MIN_SAMPLE_MS / 1000,
+    warmup_seconds: WARMUP_MS / 1000,
+    inputs: INPUTS,
+  };
   await writer.write(new TextEncoder().encode(JSON.stringify(request)));
   await writer.close();
   const { success, stdout, stderr } = await child.output();
