@@ -143,7 +143,7 @@ Deno.test("runEvaluate() rejects bad weights files with a clear error", async (t
         () => runEvaluate(weightsPath, "cnn", true, quietIo, kit),
         (e: unknown) =>
           e instanceof TrainError &&
-          /weights for another architecture: expected a cnn, received a mlp/.test(e.message),
+          /weights for another architecture: expected a cnn, received an mlp/.test(e.message),
       );
     });
     await t.step("an architecture whose shapes differ from the saved tensors", async () => {

@@ -59,6 +59,9 @@ export interface WeightsFile {
   training: Record<string, unknown>;
 }
 
+/** "an mlp", "a cnn". */
+const _article = (model: string) => `${model === "mlp" ? "an" : "a"} ${model}`;
+
 function _save(t: Tensor): SavedTensor {
   return { shape: [...t.shape], values: Array.from(t.data) };
 }
@@ -128,7 +131,9 @@ export function parseWeightsFile(text: string, path: string, expected?: ModelNam
   }
   if (expected && arch.model !== expected) {
     throw new TrainError(
-      `${path} holds weights for another architecture: expected a ${expected}, received a ${arch.model} ` +
+      `${path} holds weights for another architecture: expected ${_article(expected)}, received ${
+        _article(arch.model)
+      } ` +
         `(${describeArchitecture(arch)})`,
     );
   }
