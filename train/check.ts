@@ -5,7 +5,8 @@
  * 1. Accuracy within time: `mlp` with its defaults must reach ≥ 94% test
  *    accuracy within 60 s, `cnn` ≥ 97% within 6 minutes (wall-clock time of
  *    the whole run: loading, training, evaluation, reports, saving).
- * 2. Same seed, same result: the saved weights of each run, evaluated again,
+ * 2. Same seed, same result: the mlp is trained twice and must give the same
+ *    losses and predictions; the saved weights of each run, evaluated again,
  *    give the same test accuracy.
  * 3. Speed against numpy: bench/train_bench.ts (skipped with `--no-bench`).
  *
@@ -15,7 +16,7 @@
  */
 
 import { DEFAULTS, type ModelName } from "./cli.ts";
-import { runEvaluate, runTrain } from "./run.ts";
+import { runEvaluate, runTrain, type TrainResult } from "./run.ts";
 import { runTrainBench } from "../bench/train_bench.ts";
 
 /** The capstone targets: test accuracy and wall-clock seconds. */
@@ -24,7 +25,7 @@ export const ACCURACY_TARGETS: Record<ModelName, { accuracy: number; seconds: nu
   cnn: { accuracy: 0.97, seconds: 360 },
 };
 
-async function _check(model: ModelName): Promise<{ line: string; pass: boolean }> {
+async function _check(model: ModelName): Promise<{ line: string; pass: boolean; result: TrainResult }> {
   const start = performance.now();
   const out = `out/check/${model}`;
   const result = await runTrain(
@@ -45,7 +46,23 @@ async function _check(model: ModelName): Promise<{ line: string; pass: boolean }
     `${model}: test ${(100 * result.testAccuracy).toFixed(2)}% (target ≥ ${100 * target.accuracy}%), ` +
     `${seconds.toFixed(1)} s wall-clock (target ≤ ${target.seconds} s), ` +
     `reloaded weights give ${(100 * again.testAccuracy).toFixed(2)}% — ${pass ? "ok" : "MISSED"}`;
-  return { line, pass };
+  return { line, pass, result };
+}
+
+/** Trains the default mlp again (quietly) and compares it with the first run. */
+async function _sameSeedSameResult(first: TrainResult): Promise<{ line: string; pass: boolean }> {
+  const again = await runTrain(
+    { ...DEFAULTS.mlp, model: "mlp", out: "out/check/mlp_again", solutions: true, quiet: true },
+    { log: () => {} },
+  );
+  const pass = JSON.stringify(again.batchLoss) === JSON.stringify(first.batchLoss) &&
+    again.testPredicted.every((p, i) => p === first.testPredicted[i]);
+  return {
+    line: `mlp trained twice with seed ${DEFAULTS.mlp.seed}: ${
+      pass ? "identical" : "DIFFERENT"
+    } batch losses and test predictions — ${pass ? "ok" : "MISSED"}`,
+    pass,
+  };
 }
 
 if (import.meta.main) {
@@ -56,6 +73,11 @@ if (import.meta.main) {
     const r = await _check(model);
     lines.push(r.line);
     pass &&= r.pass;
+    if (model === "mlp") {
+      const same = await _sameSeedSameResult(r.result);
+      lines.push(same.line);
+      pass &&= same.pass;
+    }
   }
   if (!Deno.args.includes("--no-bench")) {
     console.log("\n== speed against numpy");

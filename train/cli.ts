@@ -99,7 +99,7 @@ export const DEFAULTS: Record<ModelName, Omit<TrainOptions, "model" | "solutions
     splitSeed: 0,
   },
   cnn: {
-    epochs: 6,
+    epochs: 8,
     batchSize: 32,
     optimizer: "adamOptimizer",
     learningRate: 1e-3,
