@@ -126,3 +126,30 @@ export function isNotImplemented(error: unknown): error is Error & { task: strin
   return error instanceof Error && error.name === "NotImplementedError" &&
     typeof (error as { task?: unknown }).task === "string";
 }
+
+/**
+ * The lessons among `needed` whose file in `source/` still throws a
+ * `NotImplementedError` somewhere (a stub not yet replaced), in teaching
+ * order, as `"6 linear (lessons/linear.ts)"`. A file that cannot be read is
+ * skipped: this only adds detail to the message. `root` is the repository
+ * (tests point it elsewhere).
+ */
+export async function unfinishedLessons(
+  needed: readonly KitName[],
+  source: KitSource,
+  root: URL = new URL("../", import.meta.url),
+): Promise<string[]> {
+  const lessons = LESSONS.filter((l) => l.exports.some((e) => (needed as readonly string[]).includes(e)));
+  const out: string[] = [];
+  for (const lesson of lessons) {
+    try {
+      const text = await Deno.readTextFile(new URL(`${source}/${lesson.file}`, root));
+      if (text.includes("new NotImplementedError(")) {
+        out.push(`${lesson.order} ${lesson.name} (${source}/${lesson.file})`);
+      }
+    } catch {
+      // Unreadable: leave it out of the list.
+    }
+  }
+  return out;
+}

@@ -11,7 +11,16 @@
  */
 
 import { parseCli, USAGE, UsageError } from "./cli.ts";
-import { isNotImplemented, type Kit, type KitSource, TrainError, unfinishedLessonMessage } from "./kit.ts";
+import { architectureOf, kitNamesOf } from "./architecture.ts";
+import {
+  isNotImplemented,
+  type Kit,
+  type KitName,
+  type KitSource,
+  TrainError,
+  unfinishedLessonMessage,
+  unfinishedLessons,
+} from "./kit.ts";
 import { runEvaluate, type RunIo, runTrain } from "./run.ts";
 
 /** Where `main` writes, and (for tests) a kit to use instead of lessons/ or solutions/. */
@@ -27,6 +36,7 @@ export async function main(
   { io, err, kit }: MainDeps = { io: { log: console.log }, err: console.error },
 ): Promise<number> {
   let source: KitSource = args.includes("--solutions") ? "solutions" : "lessons";
+  let needed: KitName[] = [];
   try {
     const cmd = parseCli(args);
     if (cmd.kind === "help") {
@@ -38,6 +48,7 @@ export async function main(
       await runEvaluate(cmd.weights, cmd.model, cmd.solutions, io, kit);
     } else {
       source = cmd.options.solutions ? "solutions" : "lessons";
+      needed = [...kitNamesOf(architectureOf(cmd.options.model, cmd.options)), cmd.options.optimizer];
       await runTrain(cmd.options, io, kit);
     }
     return 0;
@@ -51,7 +62,15 @@ export async function main(
       return 1;
     }
     if (isNotImplemented(error)) {
-      err(unfinishedLessonMessage(error, source));
+      const lines = [unfinishedLessonMessage(error, source)];
+      if (needed.length > 0) {
+        const todo = await unfinishedLessons(needed, source);
+        if (todo.length > 1) {
+          lines.push("All the lessons this model needs that still have unwritten parts, in teaching order:");
+          lines.push(...todo.map((t) => `  ${t}`));
+        }
+      }
+      err(lines.join("\n"));
       return 1;
     }
     throw error;
