@@ -118,7 +118,7 @@ export async function runTrain(o: TrainOptions, io: RunIo, kitOverride?: Kit): P
     `model (${source}/): ${describeArchitecture(arch)}; ${_count(layers).toLocaleString("en")} parameters`,
   );
   io.log(
-    `training ${o.epochs} epochs, batch ${o.batchSize}, ${o.optimizer} ${
+    `training ${o.epochs} epoch${o.epochs === 1 ? "" : "s"}, batch ${o.batchSize}, ${o.optimizer} ${
       JSON.stringify(optimizer.config)
     }, ` +
       `seed ${o.seed}`,
