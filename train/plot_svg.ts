@@ -139,6 +139,22 @@ function _panel(
   return out.join("\n");
 }
 
+/** `text` cut after ", " separators into lines of at most about `width` characters. */
+function _wrap(text: string, width: number): string[] {
+  if (text === "") return [];
+  const lines: string[] = [];
+  let line = "";
+  for (const part of text.split(/(?<=, )/)) {
+    if (line !== "" && line.length + part.length > width) {
+      lines.push(line.trimEnd());
+      line = "";
+    }
+    line += part;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
 /** The SVG document for `c`: loss on the left, accuracy on the right. */
 export function curvesSvg(c: Curves): string {
   const perEpoch = Math.max(1, c.batchesPerEpoch);
@@ -174,13 +190,24 @@ export function curvesSvg(c: Curves): string {
     });
   }
   const acc = _panel(W, "accuracy", "accuracy %", accSeries, (v) => v.toFixed(1));
-  const h = H + 40;
+  // The subtitle (an architecture can be long) wraps at commas into lines of about 150 characters.
+  const sub = _wrap(c.subtitle ?? "", 150);
+  const top = 26 + 13 * sub.length;
+  const h = H + top;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${h}" viewBox="0 -40 ${2 * W} ${h}"` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${h}" viewBox="0 ${-top} ${
+      2 * W
+    } ${h}"` +
     ` font-family="sans-serif" font-size="11">`,
-    `<rect x="0" y="-40" width="${2 * W}" height="${h}" fill="#fafafa"/>`,
-    `<text x="${W}" y="-22" text-anchor="middle" font-size="13" font-weight="bold">${_esc(c.title)}</text>`,
-    `<text x="${W}" y="-6" text-anchor="middle" font-size="10" fill="#555">${_esc(c.subtitle ?? "")}</text>`,
+    `<rect x="0" y="${-top}" width="${2 * W}" height="${h}" fill="#fafafa"/>`,
+    `<text x="${W}" y="${-top + 18}" text-anchor="middle" font-size="13" font-weight="bold">${
+      _esc(c.title)
+    }</text>`,
+    ...sub.map((line, i) =>
+      `<text x="${W}" y="${-top + 33 + 13 * i}" text-anchor="middle" font-size="10" fill="#555">${
+        _esc(line)
+      }</text>`
+    ),
     loss,
     acc,
     `</svg>`,
