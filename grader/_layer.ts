@@ -75,6 +75,8 @@ export interface LayerOptions {
 /** The surface of a student module the probes use. */
 export interface ModuleLike {
   forward(x: Tensor): unknown;
+  updateOutput(x: Tensor): unknown;
+  updateGradInput(x: Tensor, g: Tensor): unknown;
   backward(x: Tensor, g: Tensor): unknown;
   output: unknown;
   gradInput: unknown;
@@ -200,6 +202,15 @@ function caseProbe(o: LayerOptions, c: LayerCase): Probe {
           ctx.put(`numGrad.${i}`, { shape: [...p.shape], data: centralDifferences(p.data, loss) })
         );
       }
+      // The contract of the methods forward and backward call: each stores its result and returns it.
+      ctx.put(
+        "updateOutputReturnsOutput",
+        ctx.run(`${cls}.updateOutput`, () => m.updateOutput(x) === m.output),
+      );
+      ctx.put(
+        "updateGradInputReturnsGradInput",
+        ctx.run(`${cls}.updateGradInput`, () => m.updateGradInput(x, r) === m.gradInput),
+      );
       if (o.extra) {
         ctx.step = "setting up";
         o.extra(ctx, m, x, c);
@@ -322,17 +333,17 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
   checks.push(
     flag(
       "contract.forward-returns-output",
-      "forward returns and stores this.output",
-      "forwardReturnsOutput",
-      "forward() returned a different object from this.output",
+      "updateOutput stores this.output and returns it",
+      "updateOutputReturnsOutput",
+      "updateOutput() returned a different object from this.output",
       "updateOutput must store its result in this.output and return it",
       "output",
     ),
     flag(
       "contract.backward-returns-gradInput",
-      "backward returns and stores this.gradInput",
-      "backwardReturnsGradInput",
-      "backward() returned a different object from this.gradInput",
+      "updateGradInput stores this.gradInput and returns it",
+      "updateGradInputReturnsGradInput",
+      "updateGradInput() returned a different object from this.gradInput",
       "updateGradInput must store its result in this.gradInput and return it",
       "gradInput",
     ),

@@ -89,7 +89,7 @@ export function optimizerSpec(
   for (let s = 0; s < STEPS; s++) {
     FLAT.forEach(([a, b], k) => {
       checks.push(tensorCheck({
-        id: `step${s + 1}.var${k}`,
+        id: `step${s + 1}.var${k + 1}`,
         name: `step ${s + 1}: variable ${k + 1} (module ${a + 1}, parameter ${b + 1}) matches the reference`,
         points: s === 0 || s === STEPS - 1 ? 2 : 1,
         what: `variable ${k + 1} after step ${s + 1}`,

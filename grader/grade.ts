@@ -286,7 +286,10 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
   const results: (LessonResult | undefined)[] = new Array(lessons.length);
   let emitted = 0;
   const emit = () => {
-    while (emitted < results.length && results[emitted]) options.onLesson?.(results[emitted++]!);
+    while (emitted < results.length && results[emitted]) {
+      const r = results[emitted++]!;
+      options.onLesson?.(r);
+    }
   };
   let next = 0;
   const worker = async () => {

@@ -70,11 +70,11 @@ export function worstIndex(got: TensorValue, expected: TensorValue, tol: Toleran
   for (let i = 0; i < expected.data.length; i++) {
     const g = got.data[i];
     const e = expected.data[i];
-    if (Object.is(g, e) || (g === e)) continue;
-    const err = Math.abs(g - e);
+    if (Object.is(g, e) || g === e) continue;
+    const err = Number.isFinite(g) && Number.isFinite(e) ? Math.abs(g - e) : Infinity;
     const allowed = tol.rtol * Math.abs(e) + tol.atol * scale;
-    if (!(err <= allowed)) {
-      const excess = Number.isNaN(err) ? Infinity : err / allowed;
+    if (!Number.isFinite(err) || !(err <= allowed)) {
+      const excess = Number.isFinite(err) ? err / allowed : Infinity;
       if (worst < 0 || excess > worstExcess) {
         worst = i;
         worstExcess = excess;

@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { buildLessons } from "../instructor/make_lessons.ts";
+import { LESSONS } from "./manifest.ts";
+import { gradeLessons, KIT_DIR, type LessonResult } from "./grade.ts";
+import { loadSpec } from "./specs/mod.ts";
+import { expectationOf, intoSets, stage, stagedText, testdata } from "./_proof.ts";
+
+const SEED = 7;
+
+function summary(r: LessonResult): string {
+  const failed = r.checks.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.message}`);
+  return `${r.lesson} ${r.status} ${r.score}/${r.max}${r.message ? ` (${r.message})` : ""}\n  ${
+    failed.slice(0, 5).join("\n  ")
+  }`;
+}
+
+Deno.test("gradeLessons() gives the reference solutions full marks on every lesson", async () => {
+  const report = await gradeLessons({ lessonsDir: join(KIT_DIR, "solutions"), seed: SEED });
+  assert.equal(report.lessons.length, LESSONS.length);
+  const bad = report.lessons.filter((l) => l.status !== "passed");
+  assert.deepEqual(bad.map(summary), []);
+  assert.equal(report.score, report.max);
+});
+
+Deno.test("gradeLessons() reads pristine stubs as not started and passes the worked examples", async () => {
+  const files: Record<string, string> = {};
+  for (const f of await buildLessons(join(KIT_DIR, "solutions"))) {
+    if (!f.path.includes("/") && f.path !== "_check.ts" && f.path !== "mod.ts") {
+      files[f.path.slice(0, -3)] = f.text;
+    }
+  }
+  const dir = stage("stubs", files);
+  const report = await gradeLessons({ lessonsDir: dir, seed: SEED, skipTypeCheck: true });
+  const wrong: string[] = [];
+  for (const l of report.lessons) {
+    const given = LESSONS.find((x) => x.name === l.lesson)!.given;
+    if (given ? l.status !== "passed" : l.status !== "not started" || l.score !== 0) wrong.push(summary(l));
+  }
+  assert.deepEqual(wrong, []);
+});
+
+Deno.test("broken implementations lose points in the check that catches them, with the diagnosis", async (t) => {
+  const entries = testdata("broken");
+  for (const lesson of LESSONS) {
+    assert.ok(
+      entries.filter((e) => e.lesson === lesson.name).length >= 3,
+      `fewer than 3 broken ${lesson.name}`,
+    );
+  }
+  const problems: string[] = [];
+  let setIndex = 0;
+  for (const set of intoSets(entries)) {
+    const files = Object.fromEntries(set.map((e) => [e.lesson, stagedText(e.text)]));
+    const dir = stage(`broken-${setIndex++}`, files);
+    const report = await gradeLessons({
+      lessonsDir: dir,
+      lessons: set.map((e) => e.lesson),
+      seed: SEED,
+      skipTypeCheck: true,
+    });
+    for (const e of set) {
+      await t.step(`${e.lesson}/${e.name}`, async () => {
+        const r = report.lessons.find((l) => l.lesson === e.lesson)!;
+        const want = expectationOf(e.text);
+        const ids = new Set((await loadSpec(e.lesson)).checks.map((c) => c.id));
+        const here: string[] = [];
+        if (r.score >= r.max) here.push("lost no points");
+        for (const id of want.fails) {
+          if (!ids.has(id)) here.push(`names unknown check ${id}`);
+          const c = r.checks.find((x) => x.id === id);
+          if (c?.status === "passed") here.push(`${id} passed`);
+        }
+        if (want.diagnosis) {
+          const named = r.checks.some((c) =>
+            want.fails.includes(c.id) && c.diagnosis?.includes(want.diagnosis!)
+          );
+          if (!named) {
+            const got = r.checks.filter((c) => want.fails.includes(c.id)).map((c) =>
+              `${c.id}: ${c.diagnosis ?? "-"}`
+            );
+            here.push(`no diagnosis "${want.diagnosis}" (got ${got.join("; ")})`);
+          }
+        }
+        if (here.length) problems.push(`${e.lesson}/${e.name}: ${here.join(", ")}\n  ${summary(r)}`);
+        assert.deepEqual(here, []);
+      });
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+Deno.test("correct alternative implementations get full marks", async (t) => {
+  const entries = testdata("alternatives");
+  let setIndex = 0;
+  for (const set of intoSets(entries)) {
+    const dir = stage(
+      `alternatives-${setIndex++}`,
+      Object.fromEntries(set.map((e) => [e.lesson, stagedText(e.text)])),
+    );
+    const report = await gradeLessons({
+      lessonsDir: dir,
+      lessons: set.map((e) => e.lesson),
+      seed: SEED,
+      skipTypeCheck: true,
+    });
+    for (const e of set) {
+      await t.step(`${e.lesson}/${e.name}`, () => {
+        const r = report.lessons.find((l) => l.lesson === e.lesson)!;
+        assert.equal(r.status, "passed", summary(r));
+      });
+    }
+  }
+});
+
+Deno.test("hostile submissions are contained: zero points and a clear message, never a crash", async (t) => {
+  const entries = testdata("hostile");
+  const results = new Map<string, LessonResult>();
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const e = entries[next++];
+      const dir = stage(`hostile-${e.name}`, { [e.lesson]: stagedText(e.text) });
+      const report = await gradeLessons({
+        lessonsDir: dir,
+        lessons: [e.lesson],
+        seed: SEED,
+        skipTypeCheck: true,
+        timeoutMs: 3000,
+        heapMb: 128,
+      });
+      results.set(e.name, report.lessons[0]);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  for (const e of entries) {
+    await t.step(e.name, () => {
+      const r = results.get(e.name)!;
+      const want = expectationOf(e.text);
+      assert.equal(r.score, want.score ?? 0, summary(r));
+      if (want.status) assert.equal(r.status, want.status, summary(r));
+      if (want.message) {
+        const texts = [r.message ?? "", ...r.checks.map((c) => c.message)];
+        assert.ok(
+          texts.some((m) => m.includes(want.message!)),
+          `no message with "${want.message}": ${summary(r)}`,
+        );
+      }
+      assert.equal(r.checks.length > 0, true);
+    });
+  }
+});
+
+Deno.test("a lesson that does not compile is reported with file, line and message; the others are graded", async () => {
+  const solution = (name: string) =>
+    stagedText(Deno.readTextFileSync(join(KIT_DIR, "solutions", `${name}.ts`)))
+      .replaceAll('"../lib/', '"../../../../lib/');
+  const typeError = solution("linear").replace(
+    "    this.gradInput = gradOutput.matmul(this.W);",
+    '    const wrong: number = "not a number";\n    this.gradInput = gradOutput.matmul(this.W).mul(wrong);',
+  );
+  const syntaxError = solution("relu").replace(
+    "override updateOutput(input: Tensor): Tensor {",
+    "override updateOutput(input: Tensor): Tensor {{{",
+  );
+  const dir = stage("compile", { linear: typeError, relu: syntaxError, softmax: solution("softmax") });
+  const report = await gradeLessons({ lessonsDir: dir, lessons: ["linear", "relu", "softmax"], seed: SEED });
+  const [relu, linear, softmax] = ["relu", "linear", "softmax"].map((n) =>
+    report.lessons.find((l) => l.lesson === n)!
+  );
+  assert.equal(linear.status, "does not compile", summary(linear));
+  assert.match(linear.message!, /lessons\/linear\.ts:\d+: TS2322/);
+  assert.equal(linear.score, 0);
+  assert.equal(relu.status, "does not compile", summary(relu));
+  assert.match(relu.message!, /relu\.ts:\d+/);
+  assert.equal(softmax.status, "passed", summary(softmax));
+});
+
+Deno.test("a copy graded from another folder imports the kit's lib", async () => {
+  const root = await Deno.makeTempDir({ prefix: "gradlings-copy-" });
+  try {
+    const lessons = join(root, "lessons");
+    Deno.mkdirSync(lessons);
+    Deno.copyFileSync(join(KIT_DIR, "solutions", "_check.ts"), join(lessons, "_check.ts"));
+    Deno.copyFileSync(join(KIT_DIR, "solutions", "linear.ts"), join(lessons, "linear.ts"));
+    const report = await gradeLessons({
+      lessonsDir: lessons,
+      lessons: ["linear"],
+      seed: SEED,
+      skipTypeCheck: true,
+    });
+    assert.equal(report.lessons[0].status, "passed", summary(report.lessons[0]));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -1,0 +1,51 @@
+// A correct alternative (a grader proof): LogSoftMax backward through the softmax computed afresh from the input. It must get full marks.
+/**
+ * `LogSoftMax`: row-wise log-softmax.
+ *
+ * @module
+ */
+
+import type { Tensor } from "../../../../lib/tensor.ts";
+import { Module } from "../../../../lib/module.ts";
+import { checkShape } from "../../../../lessons/_check.ts";
+
+/**
+ * Row-wise log-softmax of `[N, D]`: `output = x − log Σⱼ exp(xⱼ)`.
+ *
+ * Stable for inputs of any magnitude: with m the row maximum,
+ * `log Σ exp(x) = m + log Σ exp(x − m)`, and the largest term of the sum is 1.
+ * Backward, with G = gradOutput and softmax s = exp(output):
+ * `gradInput = G − s · Σⱼ Gⱼ` row by row.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../../../../lib/tensor.ts";
+ * import { LogSoftMax } from "./log_softmax.ts";
+ * const y = new LogSoftMax().forward(Tensor.from([[0, Math.log(3)], [-1e4, 1e4]]));
+ * assert.ok(y.allClose(Tensor.from([[Math.log(0.25), Math.log(0.75)], [-2e4, 0]])));
+ * ```
+ */
+export class LogSoftMax extends Module {
+  /** Row-wise `x − logΣexp(x)`, `[N, D] → [N, D]`. */
+  override updateOutput(input: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", "D"]);
+    // BEGIN SOLUTION: shift each row by its max m, then output = (x − m) − log Σ exp(x − m); store in this.output and return it
+    const shifted = input.sub(input.max(1, true));
+    this.output = shifted.sub(shifted.exp().sum(1, true).log());
+    return this.output;
+    // END SOLUTION
+  }
+
+  /** `gradInput = gradOutput − softmax · Σⱼ gradOutput`, softmax = exp(the forward's output). */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", "D"]);
+    checkShape(this, "gradOutput", gradOutput, input.shape);
+    // BEGIN SOLUTION: compute gradOutput − exp(this.output) ⊙ rowSum(gradOutput); store in this.gradInput and return it
+    const e = input.sub(input.max(1, true)).exp();
+    const softmax = e.div(e.sum(1, true));
+    this.gradInput = gradOutput.sub(softmax.mul(gradOutput.sum(1, true)));
+    return this.gradInput;
+    // END SOLUTION
+  }
+}

@@ -1,0 +1,110 @@
+// A correct alternative (a grader proof): MaxPool2d keeping a 0/1 mask of each window's first maximum. It must get full marks.
+/**
+ * `MaxPool2d`: the maximum of each non-overlapping k×k window.
+ *
+ * @module
+ */
+
+import { Tensor } from "../../../../lib/tensor.ts";
+import { Module } from "../../../../lib/module.ts";
+import { checkPositiveInteger, checkShape, formatShape } from "../../../../lessons/_check.ts";
+
+/**
+ * Max pooling with stride = kernel: `[N, C, H, W] → [N, C, H/k, W/k]`,
+ * `output[n, c, y, x] = max_{i, j < k} input[n, c, k·y + i, k·x + j]`.
+ * H and W must be divisible by k.
+ *
+ * Backward routes each `gradOutput` entry to the position of its window's
+ * maximum (the first one in row-major order when there are ties); every
+ * other position gets 0. The positions are kept from forward.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../../../../lib/tensor.ts";
+ * import { MaxPool2d } from "./max_pool2d.ts";
+ * const pool = new MaxPool2d(2);
+ * const x = Tensor.from([[[[1, 5, 2, 2], [3, 4, 2, 0]]]]);
+ * assert.deepEqual(pool.forward(x).toArray(), [[[[5, 2]]]]);
+ * assert.deepEqual(pool.backward(x, Tensor.from([[[[10, 20]]]])).toArray(), [[[[0, 10, 20, 0], [0, 0, 0, 0]]]]);
+ * ```
+ */
+export class MaxPool2d extends Module {
+  /** Window height and width k, and the stride. */
+  readonly kernelSize: number;
+  /** For each output element, the flat index in the input of its window's (first) maximum. */
+  private _argmax?: Int32Array;
+
+  /** Non-overlapping `kernelSize`×`kernelSize` windows. */
+  constructor(kernelSize: number) {
+    super();
+    this.kernelSize = checkPositiveInteger("MaxPool2d", "kernelSize", kernelSize);
+  }
+
+  /** The maximum of each window, `[N, C, H/k, W/k]`. */
+  override updateOutput(input: Tensor): Tensor {
+    this._checkInput(input);
+    // BEGIN SOLUTION: for each window find the first maximum in row-major order (typed-array loops); write it to the output and its flat input index to this._argmax; store the output in this.output and return it
+    const [n, c, h, w] = input.shape;
+    const k = this.kernelSize;
+    const [oh, ow] = [h / k, w / k];
+    const out = new Float64Array(n * c * oh * ow);
+    const argmax = new Int32Array(out.length);
+    const x = input.data;
+    let o = 0;
+    for (let plane = 0; plane < n * c; plane++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++, o++) {
+          let best = plane * h * w + oy * k * w + ox * k;
+          for (let i = 0; i < k; i++) {
+            const rowStart = plane * h * w + (oy * k + i) * w + ox * k;
+            for (let j = 0; j < k; j++) if (x[rowStart + j] > x[best]) best = rowStart + j;
+          }
+          out[o] = x[best];
+          argmax[o] = best;
+        }
+      }
+    }
+    this._argmax = argmax;
+    this.output = new Tensor(out, [n, c, oh, ow]);
+    return this.output;
+    // END SOLUTION
+  }
+
+  /** Each gradOutput entry added at its window's maximum, zeros elsewhere. */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    this._checkInput(input);
+    const [n, c, h, w] = input.shape;
+    checkShape(this, "gradOutput", gradOutput, [n, c, h / this.kernelSize, w / this.kernelSize]);
+    // BEGIN SOLUTION: start from zeros of the input's shape and add each gradOutput entry at the index this._argmax kept for it; store in this.gradInput and return it
+    const mask = Tensor.zerosLike(input);
+    for (const at of this._argmax!) mask.data[at] = 1;
+    // Upsample gradOutput to the input's size (each value over its window), then keep the maxima.
+    const k = this.kernelSize;
+    const up = Tensor.zerosLike(input);
+    for (let i = 0; i < up.size; i++) {
+      const x = i % w;
+      const y = Math.floor(i / w) % h;
+      const plane = Math.floor(i / (h * w));
+      up.data[i] = gradOutput.data[(plane * (h / k) + Math.floor(y / k)) * (w / k) + Math.floor(x / k)];
+    }
+    this.gradInput = up.mul(mask);
+    return this.gradInput;
+    // END SOLUTION
+  }
+
+  /** `MaxPool2d k=2`. */
+  override toString(): string {
+    return `MaxPool2d k=${this.kernelSize}`;
+  }
+
+  private _checkInput(input: Tensor): void {
+    checkShape(this, "input", input, ["N", "C", "H", "W"]);
+    const k = this.kernelSize;
+    if (input.shape[2] % k !== 0 || input.shape[3] % k !== 0) {
+      throw new TypeError(
+        `${this}: expected input height and width divisible by ${k}, received ${formatShape(input.shape)}`,
+      );
+    }
+  }
+}

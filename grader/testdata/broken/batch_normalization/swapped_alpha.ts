@@ -1,0 +1,104 @@
+// Broken on purpose (a grader proof): alpha and 1 − alpha swapped.
+// @fails moving.mean, moving.variance
+// @diagnosis swapped
+/**
+ * `BatchNormalization`: per-feature normalisation by batch statistics.
+ *
+ * @module
+ */
+
+import { Tensor } from "../../../../lib/tensor.ts";
+import { Module } from "../../../../lib/module.ts";
+import { checkNumber, checkShape } from "../../../../lessons/_check.ts";
+
+/**
+ * Normalises each feature of `[N, D]`: `output = (x − μ) / √(σ² + EPS)`.
+ *
+ * Training: μ and σ² are the batch mean and the **biased** batch variance of
+ * each feature (`Σₙ(x − μ)² / N`), and the moving statistics are updated as
+ * `moving = alpha·moving + (1 − alpha)·batch` (alpha weights the OLD value).
+ * They start at mean 0 and variance 1 and are `undefined` until the first
+ * forward, then `[D]` tensors. Evaluation: μ and σ² are the moving statistics.
+ * No learnable scale or shift (that is `ChannelwiseScaling`).
+ *
+ * Backward in training, with x̂ = output, G = gradOutput and s = 1/√(σ² + EPS):
+ * `gradInput = s/N · (N·G − Σₙ G − x̂ ⊙ Σₙ(G ⊙ x̂))`; in evaluation the
+ * statistics are constants and `gradInput = s ⊙ G`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../../../../lib/tensor.ts";
+ * import { BatchNormalization } from "./batch_normalization.ts";
+ * const bn = new BatchNormalization(0.9);
+ * const y = bn.forward(Tensor.from([[1, 10], [3, 10]]));
+ * const s = 1 / Math.sqrt(1 + BatchNormalization.EPS);
+ * assert.ok(y.allClose(Tensor.from([[-s, 0], [s, 0]])));
+ * assert.ok(bn.movingMean!.allClose(Tensor.from([0.2, 1])));
+ * assert.ok(bn.movingVariance!.allClose(Tensor.from([1, 0.9])));
+ * ```
+ */
+export class BatchNormalization extends Module {
+  /** Added to the variance before the square root. */
+  static readonly EPS = 1e-3;
+  /** Weight of the old value in the moving statistics, in [0, 1]. */
+  readonly alpha: number;
+  /** Moving mean of each feature `[D]` (undefined before the first forward; starts at 0). */
+  movingMean?: Tensor;
+  /** Moving biased variance of each feature `[D]` (undefined before the first forward; starts at 1). */
+  movingVariance?: Tensor;
+  /** `1/√(σ² + EPS)` `[D]` of the last forward, for backward. */
+  private _invStd?: Tensor;
+
+  /** `alpha` weights the old moving statistics (default 0: keep only the last batch). */
+  constructor(alpha = 0) {
+    super();
+    this.alpha = checkNumber("BatchNormalization", "alpha", alpha, "in [0, 1]", (a) => a >= 0 && a <= 1);
+  }
+
+  /** `(x − μ)/√(σ² + EPS)`, `[N, D] → [N, D]`; batch statistics in training, moving ones in evaluation. */
+  override updateOutput(input: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", this.movingMean?.shape[0] ?? "D"]);
+    const d = input.shape[1];
+    this.movingMean ??= Tensor.zeros([d]);
+    this.movingVariance ??= Tensor.ones([d]);
+    // BEGIN SOLUTION: training: normalise by the batch mean and biased variance, then update movingMean/movingVariance in place (alpha·old + (1 − alpha)·batch); evaluation: normalise by the moving statistics. Keep 1/√(σ² + EPS) in this._invStd for backward
+    let mean = this.movingMean;
+    let variance = this.movingVariance;
+    if (this.training) {
+      mean = input.mean(0);
+      variance = input.variance(0);
+      this.movingMean.mulInPlace(1 - this.alpha).addScaledInPlace(this.alpha, mean);
+      this.movingVariance.mulInPlace(1 - this.alpha).addScaledInPlace(this.alpha, variance);
+    }
+    this._invStd = variance.add(BatchNormalization.EPS).sqrt().reciprocal();
+    this.output = input.sub(mean).mulInPlace(this._invStd);
+    return this.output;
+    // END SOLUTION
+  }
+
+  /** Training: `s/N · (N·G − Σₙ G − x̂ ⊙ Σₙ(G ⊙ x̂))`; evaluation: `s ⊙ G`. */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", this.movingMean?.shape[0] ?? "D"]);
+    checkShape(this, "gradOutput", gradOutput, input.shape);
+    // BEGIN SOLUTION: with x̂ = this.output and s = this._invStd: training gives s/N·(N·G − ΣₙG − x̂ ⊙ Σₙ(G ⊙ x̂)), evaluation s ⊙ G; store in this.gradInput and return it
+    const invStd = this._invStd!;
+    if (!this.training) {
+      this.gradInput = gradOutput.mul(invStd);
+      return this.gradInput;
+    }
+    const n = input.shape[0];
+    const xHat = this.output;
+    const centred = gradOutput.sub(gradOutput.mean(0)).subInPlace(
+      xHat.mul(gradOutput.mul(xHat).sum(0).div(n)),
+    );
+    this.gradInput = centred.mulInPlace(invStd);
+    return this.gradInput;
+    // END SOLUTION
+  }
+
+  /** `BatchNormalization alpha=0.9`. */
+  override toString(): string {
+    return `BatchNormalization alpha=${this.alpha}`;
+  }
+}
