@@ -15,6 +15,7 @@ import { type ChildEnd, runChild } from "./_spawn.ts";
 import { FIXTURE_SEEDS, loadFixture } from "./fixtures.ts";
 import { runProbes } from "./run_probes.ts";
 import { hasHidden, LESSON_ORDER, loadSpec } from "./specs/mod.ts";
+import { findLesson } from "./manifest.ts";
 import { type Diagnostic, typeCheck } from "./typecheck.ts";
 import { type Check, type Judge, Missing, type ProbeError, type ProbeOutcome, type Value } from "./spec.ts";
 
@@ -104,7 +105,14 @@ export function resolveLessons(names: readonly string[] | undefined): string[] {
   if (!names || names.length === 0) return [...LESSON_ORDER];
   for (const n of names) {
     if (!LESSON_ORDER.includes(n)) {
-      throw new RangeError(`Unknown lesson "${n}": expected one of ${LESSON_ORDER.join(", ")}`);
+      let suggestion = "";
+      try {
+        findLesson(n);
+      } catch (e) {
+        const m = /did you mean "([^"]+)"/.exec((e as Error).message);
+        if (m) suggestion = ` (did you mean "${m[1]}"?)`;
+      }
+      throw new RangeError(`Unknown lesson "${n}"${suggestion}: expected one of ${LESSON_ORDER.join(", ")}`);
     }
   }
   return LESSON_ORDER.filter((n) => names.includes(n));
