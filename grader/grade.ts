@@ -303,15 +303,24 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
   const worker = async () => {
     while (next < prepared.length) {
       const i = next++;
-      results[i] = await gradeOne(prepared[i], {
-        kitDir,
-        lessonsDir,
-        seed,
-        timeoutMs,
-        heapMb,
-        importMap,
-        typeChecked,
-      });
+      const o = { kitDir, lessonsDir, seed, timeoutMs, heapMb, importMap, typeChecked };
+      try {
+        results[i] = await gradeOne(prepared[i], o);
+      } catch (e) {
+        // A fault of the grader itself (a broken spec or fixture): report it on this lesson, keep going.
+        const message = `the grader failed on this lesson: ${e instanceof Error ? e.message : String(e)}`;
+        const p = prepared[i];
+        results[i] = {
+          lesson: p.lesson,
+          file: p.file,
+          score: 0,
+          max: 0,
+          status: "failing",
+          message,
+          checks: [],
+          time: 0,
+        };
+      }
       emit();
     }
   };
