@@ -24,7 +24,7 @@ import { checkNumber, checkShape } from "../../../../lessons/_check.ts";
  * statistics are constants and `gradInput = s ⊙ G`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { BatchNormalization } from "./batch_normalization.ts";

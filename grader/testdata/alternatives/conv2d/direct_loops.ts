@@ -24,7 +24,7 @@ import { checkNumber, checkPositiveInteger, checkShape } from "../../../../lesso
  * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto its patch.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { Conv2d } from "./conv2d.ts";

@@ -20,7 +20,7 @@ import { checkNumber, checkShape, checkTensor } from "../../../../lessons/_check
  * (forward and backward), with no random draws.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { seed } from "../../../../lib/random.ts";

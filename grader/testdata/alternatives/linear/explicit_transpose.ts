@@ -18,7 +18,7 @@ import { checkPositiveInteger, checkShape } from "../../../../lessons/_check.ts"
  * `gradb += Σₙ G` `[nOut]`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { Linear } from "./linear.ts";

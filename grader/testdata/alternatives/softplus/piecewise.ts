@@ -18,7 +18,7 @@ import { checkShape, checkTensor } from "../../../../lessons/_check.ts";
  * 1000, x = −1000 gives e⁻¹⁰⁰⁰ ≈ 0. The sigmoid is computed the stable way too.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { SoftPlus } from "./softplus.ts";

@@ -39,7 +39,7 @@ export type AdamOptimizerState = Record<string, unknown>;
  * it to the bias-corrected √v instead; the two agree as epsilon → 0).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { adamOptimizer } from "./adam_optimizer.ts";

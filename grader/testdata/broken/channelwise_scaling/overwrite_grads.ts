@@ -21,7 +21,7 @@ import { checkPositiveInteger, checkShape } from "../../../../lessons/_check.ts"
  * `BatchNormalization`, it gives back the scale and shift normalisation removed.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { ChannelwiseScaling } from "./channelwise_scaling.ts";

@@ -18,7 +18,7 @@ import { checkShape } from "../../../../lessons/_check.ts";
  * of `ClassNLLCriterionUnstable`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { ClassNLLCriterion } from "./class_nll_criterion.ts";

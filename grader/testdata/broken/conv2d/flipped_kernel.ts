@@ -37,7 +37,7 @@ function _flip(w: Tensor): Tensor {
  * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto its patch.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { Conv2d } from "./conv2d.ts";

@@ -17,7 +17,7 @@ import { checkNumber, checkShape, checkTensor } from "../../../../lessons/_check
  * elsewhere (so `alpha·gradOutput` at exactly 0).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { ELU } from "./elu.ts";

@@ -20,7 +20,7 @@ import { checkShape } from "../../../../lessons/_check.ts";
  * `gradInput = G − s · Σⱼ Gⱼ` row by row.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { LogSoftMax } from "./log_softmax.ts";

@@ -21,7 +21,7 @@ import { checkPositiveInteger, checkShape, formatShape } from "../../../../lesso
  * other position gets 0. The positions are kept from forward.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { MaxPool2d } from "./max_pool2d.ts";

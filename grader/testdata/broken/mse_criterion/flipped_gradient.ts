@@ -18,7 +18,7 @@ import { checkMinRank, checkShape } from "../../../../lessons/_check.ts";
  * Backward: `gradInput = 2(input − target) / N`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { MSECriterion } from "./mse_criterion.ts";

@@ -15,7 +15,7 @@ import { checkShape, checkTensor } from "../../../../lessons/_check.ts";
  * `gradInput = gradOutput ⊙ [input > 0]` (the gradient at exactly 0 is 0).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { ReLU } from "./relu.ts";

@@ -21,7 +21,7 @@ import { checkTensor } from "../../../../lessons/_check.ts";
  * `train()`, `evaluate()` and `zeroGradParameters()` reach every module.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { Sequential } from "./sequential.ts";

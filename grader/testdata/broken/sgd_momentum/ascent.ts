@@ -32,7 +32,7 @@ export type SgdMomentumState = Record<string, unknown>;
  * `Sequential.getParameters()` / `getGradParameters()`: one list per module.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { sgdMomentum } from "./sgd_momentum.ts";

@@ -19,7 +19,7 @@ import { checkShape } from "../../../../lessons/_check.ts";
  * s = output and G = gradOutput: `gradInput = s ⊙ (G − Σⱼ G ⊙ s)` row by row.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { SoftMax } from "./softmax.ts";
