@@ -38,7 +38,7 @@ export function fmt(x: number): string {
   if (!Number.isFinite(x)) return `${x}`;
   if (x === 0) return "0";
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? `${Number(x.toPrecision(4))}` : x.toExponential(2);
+  return a >= 1e-3 && a < 1e5 ? x.toPrecision(4) : x.toExponential(3);
 }
 
 function shapeText(s: readonly number[]): string {
@@ -113,7 +113,8 @@ export function compare(
   const e = expected.data[i];
   const rel = Math.abs(g - e) / Math.max(Math.abs(e), Math.abs(g), 1e-300);
   const at = expected.shape.length === 0 ? "" : ` at ${shapeText(indexOf(expected.shape, i))}`;
-  return `${what}${at}: got ${fmt(g)}, expected ${fmt(e)} (rel. error ${fmt(rel)}, seed ${seed})`;
+  const relText = Number.isFinite(rel) ? rel.toExponential(1) : `${rel}`;
+  return `${what}${at}: got ${fmt(g)}, expected ${fmt(e)} (rel. error ${relText}, seed ${seed})`;
 }
 
 /** The first mistake whose signature `got` matches. */

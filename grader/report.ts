@@ -43,7 +43,9 @@ function checkLine(c: ChalkInstance, r: CheckResult): string {
 /** One lesson's block: header and check lines. */
 export function renderLesson(r: LessonResult, c: ChalkInstance = makeChalk()): string {
   const color = STATUS_COLOR[r.status];
-  const head = `${c.bold(r.lesson)} ${c.gray(`(${r.file})`)}  ${c[color](r.status)}  ${r.score}/${r.max}`;
+  const cwd = Deno.cwd() + "/";
+  const file = r.file.startsWith(cwd) ? r.file.slice(cwd.length) : r.file;
+  const head = `${c.bold(r.lesson)} ${c.gray(`(${file})`)}  ${c[color](r.status)}  ${r.score}/${r.max}`;
   const lines = [head];
   if (r.message) {
     lines.push(indent(r.message, "  "));
