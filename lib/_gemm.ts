@@ -16,6 +16,13 @@ import { GEMM_WASM_BASE64 } from "./_gemm_wasm.ts";
 /** Rows of A (and columns of B) per packed panel: the micro-kernel's tile is 4×4. */
 const _PANEL = 4;
 
+/**
+ * The WebAssembly path reads an untransposed B as it is, without packing it, when m or k is at
+ * most this: each element of B then meets at most 16 rows of A, so a packing pass over B costs
+ * about as much as the product itself (the im2col products of a small convolution).
+ */
+const _DIRECT_MAX = 16;
+
 /** Shape check shared by the three implementations; returns false when there is nothing to do. */
 function _checkShapes(
   a: Float64Array,
@@ -218,6 +225,8 @@ interface _WasmKernel {
     nPanels: number,
     kPad: number,
     ldc: number,
+    ldb: number,
+    bPanelBytes: number,
   ): void;
 }
 
@@ -295,8 +304,8 @@ function _copyIn(heap: Float64Array, x: Float64Array, length: number, offset: nu
 
 /**
  * gemm through the WebAssembly kernel. Wasm memory holds, in elements: raw A (m·k, plus slack),
- * raw B (k·n, plus slack), packed A, packed B, then C ([mPad, nPad]). Products that would need
- * more than 2 GiB of it run {@link gemmTs} instead.
+ * raw B (k·n, plus slack), packed A, packed B (unless B is read as it is, see {@link _DIRECT_MAX}),
+ * then C ([mPad, nPad]). Products that would need more than 2 GiB of it run {@link gemmTs} instead.
  */
 function _gemmWasm(
   wasm: _WasmKernel,
@@ -311,16 +320,35 @@ function _gemmWasm(
 ): void {
   if (!_checkShapes(a, b, c, m, k, n)) return;
   const mPad = _roundUp(m, _PANEL), nPad = _roundUp(n, _PANEL), kPad = _roundUp(k, 2);
-  // The pack routines read up to a whole panel past the last row, and one step past an odd k.
-  const rawB = mPad * k + _PANEL, packA = rawB + nPad * k + _PANEL;
-  const packB = packA + mPad * kPad, cOffset = packB + nPad * kPad;
+  const direct = !transB && (m <= _DIRECT_MAX || k <= _DIRECT_MAX);
+  // The pack routines read up to a whole panel past the last row, and one step past an odd k;
+  // a direct B is read up to the next multiple of four columns in its padding k-step.
+  const rawB = mPad * k + _PANEL, packA = rawB + (direct ? kPad * n : nPad * k) + _PANEL;
+  const packB = packA + mPad * kPad, cOffset = direct ? packB : packB + nPad * kPad;
   const heap = _heapOf(wasm, (cOffset + mPad * nPad) * 8);
   if (heap === null) return gemmTs(a, b, c, m, k, n, transA, transB);
   _copyIn(heap, a, m * k, 0);
   _copyIn(heap, b, k * n, rawB);
   _packWasm(wasm, heap, 0, m, k, transA ? 1 : k, transA ? m : 1, packA, kPad);
-  _packWasm(wasm, heap, rawB, n, k, transB ? k : 1, transB ? 1 : n, packB, kPad);
-  wasm.gemm(packA * 8, packB * 8, cOffset * 8, mPad / _PANEL, nPad / _PANEL, kPad, nPad);
+  if (direct) {
+    // Past B: the padding k-step and the columns the last panel reads past n, as zeros.
+    heap.fill(0, rawB + k * n, packA);
+    wasm.gemm(packA * 8, rawB * 8, cOffset * 8, mPad / _PANEL, nPad / _PANEL, kPad, nPad, n * 8, _PANEL * 8);
+  } else {
+    _packWasm(wasm, heap, rawB, n, k, transB ? k : 1, transB ? 1 : n, packB, kPad);
+    const panelBytes = kPad * _PANEL * 8;
+    wasm.gemm(
+      packA * 8,
+      packB * 8,
+      cOffset * 8,
+      mPad / _PANEL,
+      nPad / _PANEL,
+      kPad,
+      nPad,
+      _PANEL * 8,
+      panelBytes,
+    );
+  }
   if (nPad === n) {
     c.set(heap.subarray(cOffset, cOffset + m * n));
   } else {

@@ -1,10 +1,14 @@
 ;; Float64 matrix multiply kernel, WebAssembly SIMD (f64x2 + relaxed fused multiply-add).
 ;;
-;; C = A·B over operands that lib/_gemm.ts has already packed into this module's memory:
+;; C = A·B over operands that lib/_gemm.ts has already placed in this module's memory:
 ;;   A: ceil(m/4) panels, each [kPad][4] f64 (four rows of A, interleaved by k)
-;;   B: ceil(n/4) panels, each [kPad][4] f64 (four columns of B, interleaved by k)
+;;   B: either packed like A, ceil(n/4) panels of [kPad][4] f64 (four columns of B, interleaved
+;;      by k), or B itself, row-major [kPad][ldb] (each k-step of a 4-column panel is then four
+;;      consecutive elements, one row of B apart): lib/_gemm.ts uses that for small m or k,
+;;      where packing B would cost more than it saves
 ;;   C: [4·ceil(m/4)][ldc] f64, row-major, ldc = 4·ceil(n/4); overwritten
-;; kPad is even and ≥ 2; padding rows, columns and k-steps hold zeros.
+;; kPad is even and ≥ 2; padding rows and k-steps of A hold zeros, and B's padding k-step holds
+;; finite values (the columns of B past n only reach the columns of C past n, which are dropped).
 ;;
 ;; A 4×4 tile of C lives in eight f64x2 registers while the micro-kernel walks k, two steps per
 ;; iteration. Around it, blocking keeps the working set in cache: a KC-deep slice of one B panel
@@ -19,9 +23,10 @@
 
   ;; One 4×4 tile: C[4×4] = Apanel[kc×4]ᵀ·Bpanel[kc×4], added to the tile in memory when $accumulate
   ;; is non-zero. $a and $b point at the panels' first k-step, $c at the tile's top-left element.
-  ;; $kc is even and ≥ 2; $ldc is the row stride of C in bytes.
+  ;; $kc is even and ≥ 2; $ldb is the step between B's k-steps (32 when packed) and $ldc the row
+  ;; stride of C, both in bytes.
   (func $kernel4x4
-    (param $a i32) (param $b i32) (param $c i32) (param $kc i32) (param $ldc i32)
+    (param $a i32) (param $b i32) (param $c i32) (param $kc i32) (param $ldb i32) (param $ldc i32)
     (param $accumulate i32)
     (local $aEnd i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
@@ -46,8 +51,9 @@
       (local.set $c30 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c30)))
       (local.set $c31 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c31)))
       ;; k-step p + 1
-      (local.set $b0 (v128.load offset=32 (local.get $b)))
-      (local.set $b1 (v128.load offset=48 (local.get $b)))
+      (local.set $b (i32.add (local.get $b) (local.get $ldb)))
+      (local.set $b0 (v128.load offset=0 (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
       (local.set $x (v128.load64_splat offset=32 (local.get $a)))
       (local.set $c00 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c00)))
       (local.set $c01 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c01)))
@@ -61,7 +67,7 @@
       (local.set $c30 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c30)))
       (local.set $c31 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c31)))
       (local.set $a (i32.add (local.get $a) (i32.const 64)))
-      (local.set $b (i32.add (local.get $b) (i32.const 64)))
+      (local.set $b (i32.add (local.get $b) (local.get $ldb)))
       (br_if $k2 (i32.lt_u (local.get $a) (local.get $aEnd))))
     (if (local.get $accumulate)
       (then
@@ -148,11 +154,14 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br_if $kSteps (i32.lt_u (local.get $p) (local.get $k)))))
 
-  ;; C = A·B over packed panels (layout at the top of this file). Pointers are byte offsets.
-  ;; Loops, outer to inner: k blocks, m blocks, B panels, A panels.
+  ;; C = A·B (layout at the top of this file). Pointers are byte offsets. B's k-steps are $ldb
+  ;; bytes apart and its panels $bPanel bytes apart: 32 and kPad·32 when packed, 8·(B's row
+  ;; length) and 32 when B is used as it is. Loops, outer to inner: k blocks, m blocks, B panels,
+  ;; A panels.
   (func (export "gemm")
     (param $a i32) (param $b i32) (param $c i32)
     (param $mPanels i32) (param $nPanels i32) (param $kPad i32) (param $ldc i32)
+    (param $ldb i32) (param $bPanelBytes i32)
     (local $panelBytes i32) (local $ldcBytes i32)
     (local $pc i32) (local $kc i32) (local $ic i32) (local $icEnd i32) (local $ip i32) (local $jp i32)
     (local $bPanel i32)
@@ -171,8 +180,8 @@
         (loop $bPanels
           (local.set $bPanel
             (i32.add (local.get $b)
-              (i32.add (i32.mul (local.get $jp) (local.get $panelBytes))
-                (i32.shl (local.get $pc) (i32.const 5)))))
+              (i32.add (i32.mul (local.get $jp) (local.get $bPanelBytes))
+                (i32.mul (local.get $pc) (local.get $ldb)))))
           (local.set $ip (local.get $ic))
           (loop $aPanels
             (call $kernel4x4
@@ -184,6 +193,7 @@
                 (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $ldcBytes))
                   (i32.shl (local.get $jp) (i32.const 5))))
               (local.get $kc)
+              (local.get $ldb)
               (local.get $ldcBytes)
               (local.get $pc))
             (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
