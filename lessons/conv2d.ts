@@ -17,10 +17,12 @@ import { checkNumber, checkPositiveInteger, checkShape } from "./_check.ts";
  * with the input taken as 0 outside the image. `W` `[Cout, Cin, k, k]` and
  * `b` `[Cout]` are drawn from U(−1/√Cin, 1/√Cin); `k` must be odd.
  *
- * im2col lays every k×k patch out as a column: cols `[Cin·k·k, N·H·W]`, so
- * that with Wm = W as `[Cout, Cin·k·k]` and G = gradOutput as `[Cout, N·H·W]`:
- * `output = Wm·cols + b`, `gradW += G·colsᵀ`, `gradb += Σ G` and
- * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto its patch.
+ * im2col lays every k×k patch of image n out as a column: cols_n
+ * `[Cin·k·k, H·W]`, so that with Wm = W as `[Cout, Cin·k·k]` and G_n = gradOutput[n]
+ * as `[Cout, H·W]` (both views, no copy), per image:
+ * `output[n] = Wm·cols_n + b`, `gradW += G_n·cols_nᵀ`, `gradb += Σ G_n` and
+ * `gradInput[n] = col2im(Wmᵀ·G_n)`, where col2im adds every column back onto its patch.
+ * Working image by image keeps every product in `[N, C, H, W]` order (no transposes).
  *
  * @example
  * ```ts ignore
@@ -50,7 +52,7 @@ export class Conv2d extends Module {
   readonly gradW: Tensor;
   /** ∂L/∂b, accumulated, `[Cout]`. */
   readonly gradb: Tensor;
-  /** im2col of the last forward's input, `[Cin·k·k, N·H·W]`, for gradW. */
+  /** im2col of the last forward's input, `[N, Cin·k·k, H·W]` (cols_n for each image n), for gradW. */
   private _cols?: Tensor;
 
   /** A layer from `inChannels` to `outChannels` with `kernelSize`×`kernelSize` kernels (odd size). */
@@ -67,25 +69,25 @@ export class Conv2d extends Module {
     this.gradb = Tensor.zerosLike(this.b);
   }
 
-  /** `output = Wm·im2col(input) + b`, rearranged to `[N, Cout, H, W]`. */
+  /** `output[n] = Wm·cols_n + b` for each image n. */
   override updateOutput(input: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
-    // TODO(conv2d): fill cols [Cin·k·k, N·H·W] with _im2col (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by it, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
+    // TODO(conv2d): for each image n, fill cols_n [Cin·k·k, H·W] with _im2col (keep all of cols [N, Cin·k·k, H·W] in this._cols), multiply Wm (W viewed as [Cout, Cin·k·k]) by it, add b to each row and copy the result [Cout, H·W] into output[n]; store the output in this.output and return it
     throw new NotImplementedError("Conv2d.updateOutput");
   }
 
-  /** `gradInput = col2im(Wmᵀ·G)`, G = gradOutput as `[Cout, N·H·W]`. */
+  /** `gradInput[n] = col2im(Wmᵀ·G_n)`, G_n = gradOutput[n] as `[Cout, H·W]`. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
     const [n, , h, w] = input.shape;
     checkShape(this, "gradOutput", gradOutput, [n, this.outChannels, h, w]);
-    // TODO(conv2d): rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it into a zero tensor of the input's shape with _im2col(…, fold = true); store in this.gradInput and return it
+    // TODO(conv2d): start from zeros of the input's shape; for each image n, compute Wmᵀ·G_n ([Cin·k·k, H·W]) and fold it into gradInput[n] with _im2col(…, fold = true); store in this.gradInput and return it
     throw new NotImplementedError("Conv2d.updateGradInput");
   }
 
-  /** `gradW += G·colsᵀ`, `gradb += Σ G` over batch and positions. */
+  /** `gradW += Σ_n G_n·cols_nᵀ`, `gradb += Σ G` over batch and positions. */
   override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
-    // TODO(conv2d): with G = gradOutput as [Cout, N·H·W] and the forward's this._cols, add G·colsᵀ (reshaped like W) to gradW and the row sums of G to gradb
+    // TODO(conv2d): for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k], and the row sums of G_n to gradb
     void gradOutput; // unused until you write this: delete this line with the throw
     throw new NotImplementedError("Conv2d.accGradParameters");
   }
@@ -106,15 +108,20 @@ export class Conv2d extends Module {
   }
 }
 
+/** Block `i` of `t`'s elements as a `[rows, cols]` matrix: a view that shares `t.data`, not a copy. */
+function _block(t: Tensor, i: number, rows: number, cols: number): Tensor {
+  return new Tensor(t.data.subarray(i * rows * cols, (i + 1) * rows * cols), [rows, cols]);
+}
+
 /**
- * Moves data between an image `im` `[N, C, H, W]` and its im2col matrix
- * `[C·k·k, N·H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
- * column `(n·H + y)·W + x`) pairs with `im[n, c, y + i − p, x + j − p]`, or
- * with nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
+ * Moves data between one image `im` `[C, H, W]` and its im2col matrix
+ * `[C·k·k, H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
+ * column `y·W + x`) pairs with `im[c, y + i − p, x + j − p]`, or with
+ * nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
  * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
  */
 function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
-  // TODO(conv2d): for each row r = (c, i, j) and image n, loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
+  // TODO(conv2d): for each row r = (c, i, j), loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
   void [im, cols, shape, k, fold]; // unused until you write this: delete this line with the throw
   throw new NotImplementedError("_im2col");
 }

@@ -17,10 +17,12 @@ import { checkNumber, checkPositiveInteger, checkShape } from "./_check.ts";
  * with the input taken as 0 outside the image. `W` `[Cout, Cin, k, k]` and
  * `b` `[Cout]` are drawn from U(−1/√Cin, 1/√Cin); `k` must be odd.
  *
- * im2col lays every k×k patch out as a column: cols `[Cin·k·k, N·H·W]`, so
- * that with Wm = W as `[Cout, Cin·k·k]` and G = gradOutput as `[Cout, N·H·W]`:
- * `output = Wm·cols + b`, `gradW += G·colsᵀ`, `gradb += Σ G` and
- * `gradInput = col2im(Wmᵀ·G)`, where col2im adds every column back onto its patch.
+ * im2col lays every k×k patch of image n out as a column: cols_n
+ * `[Cin·k·k, H·W]`, so that with Wm = W as `[Cout, Cin·k·k]` and G_n = gradOutput[n]
+ * as `[Cout, H·W]` (both views, no copy), per image:
+ * `output[n] = Wm·cols_n + b`, `gradW += G_n·cols_nᵀ`, `gradb += Σ G_n` and
+ * `gradInput[n] = col2im(Wmᵀ·G_n)`, where col2im adds every column back onto its patch.
+ * Working image by image keeps every product in `[N, C, H, W]` order (no transposes).
  *
  * @example
  * ```ts
@@ -50,7 +52,7 @@ export class Conv2d extends Module {
   readonly gradW: Tensor;
   /** ∂L/∂b, accumulated, `[Cout]`. */
   readonly gradb: Tensor;
-  /** im2col of the last forward's input, `[Cin·k·k, N·H·W]`, for gradW. */
+  /** im2col of the last forward's input, `[N, Cin·k·k, H·W]` (cols_n for each image n), for gradW. */
   private _cols?: Tensor;
 
   /** A layer from `inChannels` to `outChannels` with `kernelSize`×`kernelSize` kernels (odd size). */
@@ -67,40 +69,53 @@ export class Conv2d extends Module {
     this.gradb = Tensor.zerosLike(this.b);
   }
 
-  /** `output = Wm·im2col(input) + b`, rearranged to `[N, Cout, H, W]`. */
+  /** `output[n] = Wm·cols_n + b` for each image n. */
   override updateOutput(input: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
-    // BEGIN SOLUTION: fill cols [Cin·k·k, N·H·W] with _im2col (keep it in this._cols), multiply W viewed as [Cout, Cin·k·k] by it, rearrange [Cout, N, H, W] to [N, Cout, H, W] and add b per channel; store in this.output and return it
-    const [n, , h, w] = input.shape;
-    this._cols = Tensor.zeros([this.inChannels * this.kernelSize ** 2, n * h * w]);
-    _im2col(input.data, this._cols.data, input.shape, this.kernelSize, false);
-    const out = this.W.reshape([this.outChannels, -1]).matmul(this._cols);
-    this.output = out.reshape([this.outChannels, n, h, w]).permute([1, 0, 2, 3])
-      .addInPlace(this.b.reshape([1, this.outChannels, 1, 1]));
+    // BEGIN SOLUTION: for each image n, fill cols_n [Cin·k·k, H·W] with _im2col (keep all of cols [N, Cin·k·k, H·W] in this._cols), multiply Wm (W viewed as [Cout, Cin·k·k]) by it, add b to each row and copy the result [Cout, H·W] into output[n]; store the output in this.output and return it
+    const [n, cin, h, w] = input.shape;
+    const [cout, rows, k] = [this.outChannels, cin * this.kernelSize ** 2, this.kernelSize];
+    const wm = _block(this.W, 0, cout, rows);
+    const bias = _block(this.b, 0, cout, 1);
+    this._cols = Tensor.zeros([n, rows, h * w]);
+    this.output = Tensor.zeros([n, cout, h, w]);
+    for (let i = 0; i < n; i++) {
+      const cols = _block(this._cols, i, rows, h * w);
+      _im2col(_block(input, i, cin, h * w).data, cols.data, [cin, h, w], k, false);
+      _block(this.output, i, cout, h * w).copyInPlace(wm.matmul(cols).addInPlace(bias));
+    }
     return this.output;
     // END SOLUTION
   }
 
-  /** `gradInput = col2im(Wmᵀ·G)`, G = gradOutput as `[Cout, N·H·W]`. */
+  /** `gradInput[n] = col2im(Wmᵀ·G_n)`, G_n = gradOutput[n] as `[Cout, H·W]`. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
     const [n, , h, w] = input.shape;
     checkShape(this, "gradOutput", gradOutput, [n, this.outChannels, h, w]);
-    // BEGIN SOLUTION: rearrange gradOutput to G [Cout, N·H·W], compute Wmᵀ·G ([Cin·k·k, N·H·W]) and fold it into a zero tensor of the input's shape with _im2col(…, fold = true); store in this.gradInput and return it
-    const g = gradOutput.permute([1, 0, 2, 3]).reshape([this.outChannels, -1]);
-    const gradCols = this.W.reshape([this.outChannels, -1]).matmul(g, { transA: true });
+    // BEGIN SOLUTION: start from zeros of the input's shape; for each image n, compute Wmᵀ·G_n ([Cin·k·k, H·W]) and fold it into gradInput[n] with _im2col(…, fold = true); store in this.gradInput and return it
+    const [cin, cout, k] = [this.inChannels, this.outChannels, this.kernelSize];
+    const wm = _block(this.W, 0, cout, cin * k * k);
     this.gradInput = Tensor.zerosLike(input);
-    _im2col(this.gradInput.data, gradCols.data, input.shape, this.kernelSize, true);
+    for (let i = 0; i < n; i++) {
+      const gradCols = wm.matmul(_block(gradOutput, i, cout, h * w), { transA: true });
+      _im2col(_block(this.gradInput, i, cin, h * w).data, gradCols.data, [cin, h, w], k, true);
+    }
     return this.gradInput;
     // END SOLUTION
   }
 
-  /** `gradW += G·colsᵀ`, `gradb += Σ G` over batch and positions. */
+  /** `gradW += Σ_n G_n·cols_nᵀ`, `gradb += Σ G` over batch and positions. */
   override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
-    // BEGIN SOLUTION: with G = gradOutput as [Cout, N·H·W] and the forward's this._cols, add G·colsᵀ (reshaped like W) to gradW and the row sums of G to gradb
-    const g = gradOutput.permute([1, 0, 2, 3]).reshape([this.outChannels, -1]);
-    this.gradW.addInPlace(g.matmul(this._cols!, { transB: true }).reshape(this.W.shape));
-    this.gradb.addInPlace(g.sum(1));
+    // BEGIN SOLUTION: for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k], and the row sums of G_n to gradb
+    const [n, cout, h, w] = gradOutput.shape;
+    const rows = this.inChannels * this.kernelSize ** 2;
+    const gradWm = _block(this.gradW, 0, cout, rows);
+    for (let i = 0; i < n; i++) {
+      const g = _block(gradOutput, i, cout, h * w);
+      gradWm.addInPlace(g.matmul(_block(this._cols!, i, rows, h * w), { transB: true }));
+      this.gradb.addInPlace(g.sum(1));
+    }
     // END SOLUTION
   }
 
@@ -120,30 +135,31 @@ export class Conv2d extends Module {
   }
 }
 
+/** Block `i` of `t`'s elements as a `[rows, cols]` matrix: a view that shares `t.data`, not a copy. */
+function _block(t: Tensor, i: number, rows: number, cols: number): Tensor {
+  return new Tensor(t.data.subarray(i * rows * cols, (i + 1) * rows * cols), [rows, cols]);
+}
+
 /**
- * Moves data between an image `im` `[N, C, H, W]` and its im2col matrix
- * `[C·k·k, N·H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
- * column `(n·H + y)·W + x`) pairs with `im[n, c, y + i − p, x + j − p]`, or
- * with nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
+ * Moves data between one image `im` `[C, H, W]` and its im2col matrix
+ * `[C·k·k, H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
+ * column `y·W + x`) pairs with `im[c, y + i − p, x + j − p]`, or with
+ * nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
  * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
  */
 function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
-  // BEGIN SOLUTION: for each row r = (c, i, j) and image n, loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
-  const [n, c, h, w] = shape;
+  // BEGIN SOLUTION: for each row r = (c, i, j), loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
+  const [c, h, w] = shape;
   const p = (k - 1) / 2;
-  const hw = h * w;
   for (let r = 0; r < c * k * k; r++) {
     const [ci, dy, dx] = [Math.floor(r / (k * k)), (Math.floor(r / k) % k) - p, (r % k) - p];
     const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
     const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
-    for (let ni = 0; ni < n; ni++) {
-      const col = (r * n + ni) * hw;
-      const img = (ni * c + ci) * hw + dy * w + dx;
-      for (let y = y0; y < y1; y++) {
-        const [a, b] = [img + y * w, col + y * w];
-        if (fold) { for (let x = x0; x < x1; x++) im[a + x] += cols[b + x]; }
-        else for (let x = x0; x < x1; x++) cols[b + x] = im[a + x];
-      }
+    const [img, col] = [ci * h * w + dy * w + dx, r * h * w];
+    for (let y = y0; y < y1; y++) {
+      const [a, b] = [img + y * w, col + y * w];
+      if (fold) { for (let x = x0; x < x1; x++) im[a + x] += cols[b + x]; }
+      else for (let x = x0; x < x1; x++) cols[b + x] = im[a + x];
     }
   }
   // END SOLUTION
