@@ -23,9 +23,80 @@
 
   ;; One 4×4 tile: C[4×4] = Apanel[kc×4]ᵀ·Bpanel[kc×4], added to the tile in memory when $accumulate
   ;; is non-zero. $a and $b point at the panels' first k-step, $c at the tile's top-left element.
-  ;; $kc is even and ≥ 2; $ldb is the step between B's k-steps (32 when packed) and $ldc the row
-  ;; stride of C, both in bytes.
+  ;; $kc is even and ≥ 2; $ldc is the row stride of C in bytes. B is packed (k-steps 32 bytes
+  ;; apart); $kernel4x4Strided below is the same tile for a B read as it is.
   (func $kernel4x4
+    (param $a i32) (param $b i32) (param $c i32) (param $kc i32) (param $ldc i32)
+    (param $accumulate i32)
+    (local $aEnd i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    ;; $cRH: row R of the tile, columns 2H and 2H+1
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $aEnd (i32.add (local.get $a) (i32.shl (local.get $kc) (i32.const 5))))
+    (loop $k2
+      ;; k-step p: B[p][0..3] in two registers, each A[p][r] splatted in turn
+      (local.set $b0 (v128.load offset=0 (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $x (v128.load64_splat offset=0 (local.get $a)))
+      (local.set $c00 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c00)))
+      (local.set $c01 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c01)))
+      (local.set $x (v128.load64_splat offset=8 (local.get $a)))
+      (local.set $c10 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c10)))
+      (local.set $c11 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c11)))
+      (local.set $x (v128.load64_splat offset=16 (local.get $a)))
+      (local.set $c20 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c20)))
+      (local.set $c21 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c21)))
+      (local.set $x (v128.load64_splat offset=24 (local.get $a)))
+      (local.set $c30 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c30)))
+      (local.set $c31 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c31)))
+      ;; k-step p + 1
+      (local.set $b0 (v128.load offset=32 (local.get $b)))
+      (local.set $b1 (v128.load offset=48 (local.get $b)))
+      (local.set $x (v128.load64_splat offset=32 (local.get $a)))
+      (local.set $c00 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c00)))
+      (local.set $c01 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c01)))
+      (local.set $x (v128.load64_splat offset=40 (local.get $a)))
+      (local.set $c10 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c10)))
+      (local.set $c11 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c11)))
+      (local.set $x (v128.load64_splat offset=48 (local.get $a)))
+      (local.set $c20 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c20)))
+      (local.set $c21 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c21)))
+      (local.set $x (v128.load64_splat offset=56 (local.get $a)))
+      (local.set $c30 (f64x2.relaxed_madd (local.get $x) (local.get $b0) (local.get $c30)))
+      (local.set $c31 (f64x2.relaxed_madd (local.get $x) (local.get $b1) (local.get $c31)))
+      (local.set $a (i32.add (local.get $a) (i32.const 64)))
+      (local.set $b (i32.add (local.get $b) (i32.const 64)))
+      (br_if $k2 (i32.lt_u (local.get $a) (local.get $aEnd))))
+    (if (local.get $accumulate)
+      (then
+        (local.set $c00 (f64x2.add (local.get $c00) (v128.load offset=0 (local.get $c))))
+        (local.set $c01 (f64x2.add (local.get $c01) (v128.load offset=16 (local.get $c))))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $c10 (f64x2.add (local.get $c10) (v128.load offset=0 (local.get $c))))
+        (local.set $c11 (f64x2.add (local.get $c11) (v128.load offset=16 (local.get $c))))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $c20 (f64x2.add (local.get $c20) (v128.load offset=0 (local.get $c))))
+        (local.set $c21 (f64x2.add (local.get $c21) (v128.load offset=16 (local.get $c))))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $c30 (f64x2.add (local.get $c30) (v128.load offset=0 (local.get $c))))
+        (local.set $c31 (f64x2.add (local.get $c31) (v128.load offset=16 (local.get $c))))
+        ;; back to the tile's first row
+        (local.set $c (i32.sub (local.get $c) (i32.mul (local.get $ldc) (i32.const 3))))))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store offset=0 (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31)))
+
+  ;; $kernel4x4 with B's k-steps $ldb bytes apart (B read as it is, one row of B per k-step).
+  (func $kernel4x4Strided
     (param $a i32) (param $b i32) (param $c i32) (param $kc i32) (param $ldb i32) (param $ldc i32)
     (param $accumulate i32)
     (local $aEnd i32)
@@ -164,7 +235,7 @@
     (param $ldb i32) (param $bPanelBytes i32)
     (local $panelBytes i32) (local $ldcBytes i32)
     (local $pc i32) (local $kc i32) (local $ic i32) (local $icEnd i32) (local $ip i32) (local $jp i32)
-    (local $bPanel i32)
+    (local $bPanel i32) (local $aTile i32) (local $cTile i32)
     (local.set $panelBytes (i32.shl (local.get $kPad) (i32.const 5)))
     (local.set $ldcBytes (i32.shl (local.get $ldc) (i32.const 3)))
     (loop $kBlocks
@@ -184,18 +255,21 @@
                 (i32.mul (local.get $pc) (local.get $ldb)))))
           (local.set $ip (local.get $ic))
           (loop $aPanels
-            (call $kernel4x4
+            (local.set $aTile
               (i32.add (local.get $a)
                 (i32.add (i32.mul (local.get $ip) (local.get $panelBytes))
-                  (i32.shl (local.get $pc) (i32.const 5))))
-              (local.get $bPanel)
+                  (i32.shl (local.get $pc) (i32.const 5)))))
+            (local.set $cTile
               (i32.add (local.get $c)
                 (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $ldcBytes))
-                  (i32.shl (local.get $jp) (i32.const 5))))
-              (local.get $kc)
-              (local.get $ldb)
-              (local.get $ldcBytes)
-              (local.get $pc))
+                  (i32.shl (local.get $jp) (i32.const 5)))))
+            (if (i32.eq (local.get $ldb) (i32.const 32))
+              (then
+                (call $kernel4x4 (local.get $aTile) (local.get $bPanel) (local.get $cTile)
+                  (local.get $kc) (local.get $ldcBytes) (local.get $pc)))
+              (else
+                (call $kernel4x4Strided (local.get $aTile) (local.get $bPanel) (local.get $cTile)
+                  (local.get $kc) (local.get $ldb) (local.get $ldcBytes) (local.get $pc))))
             (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
             (br_if $aPanels (i32.lt_u (local.get $ip) (local.get $icEnd))))
           (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
