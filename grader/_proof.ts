@@ -1,14 +1,16 @@
 /**
  * Helpers of the grader's proof tests: stage lesson files into a lessons
- * folder under `.gradlings/proof/` (the same depth as `grader/testdata/<kind>/<lesson>/`,
- * so their `../../../../lib/` imports resolve to the kit's lib unchanged) and
- * read the expectations a testdata file states in its header comments
+ * folder in a temporary directory (outside the repository, so the
+ * repository's own checks never see them; the copy's `../lib/` is mapped onto
+ * the kit's lib as for any copy graded from elsewhere), and read the
+ * expectations a testdata file states in its header comments
  * (`// @fails id, id`, `// @diagnosis text`, `// @status s`, `// @message text`, `// @score n`).
  *
  * @module
  */
 
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { KIT_DIR } from "./grade.ts";
 
 /** What a testdata file says should happen to it. */
@@ -38,24 +40,34 @@ export function expectationOf(text: string): Expectation {
   };
 }
 
-/** A lesson file from `grader/testdata/<kind>/<lesson>/`, with its helper import pointed at the staged folder. */
+/**
+ * A lesson file from `grader/testdata/<kind>/<lesson>/`, its imports pointed
+ * at the staged folder (`../lib/`, `./_check.ts`) and at the kit's own
+ * `grader/` and `solutions/` (what hostile files reach for).
+ */
 export function stagedText(text: string): string {
-  return text.replaceAll('"../../../../lessons/_check.ts"', '"./_check.ts"');
+  const kit = pathToFileURL(KIT_DIR).href;
+  return text
+    .replaceAll('"../../../../lessons/_check.ts"', '"./_check.ts"')
+    .replaceAll('"../../../../lib/', '"../lib/')
+    .replaceAll('"../../../../grader/', `"${kit}/grader/`)
+    .replaceAll('"../../../../solutions/', `"${kit}/solutions/`);
 }
+
+let root: string | undefined;
 
 /**
  * Writes `files` (lesson name → source) and the lessons' `_check.ts` into
- * `.gradlings/proof/<name>/lessons/` (emptied first) and returns that folder.
+ * `<temporary directory>/<name>/lessons/` and returns that folder. The
+ * temporary directory is removed when the test process ends.
  */
 export function stage(name: string, files: Record<string, string>): string {
-  const dir = join(KIT_DIR, ".gradlings", "proof", name, "lessons");
-  try {
-    Deno.removeSync(dir, { recursive: true });
-  } catch { /* first time */ }
-  return write(dir, files);
-}
-
-function write(dir: string, files: Record<string, string>): string {
+  if (!root) {
+    root = Deno.makeTempDirSync({ prefix: "gradlings-proof-" });
+    const dir = root;
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  }
+  const dir = join(root, name, "lessons");
   Deno.mkdirSync(dir, { recursive: true });
   Deno.copyFileSync(join(KIT_DIR, "solutions", "_check.ts"), join(dir, "_check.ts"));
   for (const [lesson, text] of Object.entries(files)) Deno.writeTextFileSync(join(dir, `${lesson}.ts`), text);

@@ -324,7 +324,12 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
       emit();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+    await typeChecked;
+  } finally {
+    if (importMap) await Deno.remove(importMap).catch(() => {});
+  }
   const done = results as LessonResult[];
   return {
     seed,
@@ -357,13 +362,10 @@ async function importMapFor(kitDir: string, lessonsDir: string): Promise<string 
   const map = { imports: { [toFileUrl(foreignLib) + "/"]: toFileUrl(join(kitDir, "lib")) + "/" } };
   const dir = join(kitDir, ".gradlings");
   Deno.mkdirSync(dir, { recursive: true });
-  const text = JSON.stringify(map);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  const name = Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join(
-    "",
-  );
+  const name = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
   const path = join(dir, `import_map_${name}.json`);
-  Deno.writeTextFileSync(path, text);
+  Deno.writeTextFileSync(path, JSON.stringify(map));
   return path;
 }
 
