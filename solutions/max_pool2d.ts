@@ -53,11 +53,11 @@ export class MaxPool2d extends Module {
     let o = 0;
     for (let plane = 0; plane < n * c; plane++) {
       for (let oy = 0; oy < oh; oy++) {
+        const top = (plane * h + oy * k) * w; // the first input row of this row of windows
         for (let ox = 0; ox < ow; ox++, o++) {
-          let best = plane * h * w + oy * k * w + ox * k;
+          let best = top + ox * k;
           for (let i = 0; i < k; i++) {
-            const rowStart = plane * h * w + (oy * k + i) * w + ox * k;
-            for (let j = 0; j < k; j++) if (x[rowStart + j] > x[best]) best = rowStart + j;
+            for (let j = 0, at = top + i * w + ox * k; j < k; j++, at++) if (x[at] > x[best]) best = at;
           }
           out[o] = x[best];
           argmax[o] = best;
