@@ -75,14 +75,17 @@ export class Conv2d extends Module {
     // BEGIN SOLUTION: for each image n, fill cols_n [Cin·k·k, H·W] with _im2col (keep all of cols [N, Cin·k·k, H·W] in this._cols), multiply Wm (W viewed as [Cout, Cin·k·k]) by it, add b to each row and copy the result [Cout, H·W] into output[n]; store the output in this.output and return it
     const [n, cin, h, w] = input.shape;
     const [cout, rows, k] = [this.outChannels, cin * this.kernelSize ** 2, this.kernelSize];
-    const wm = _block(this.W, 0, cout, rows);
-    const bias = _block(this.b, 0, cout, 1);
-    this._cols = Tensor.zeros([n, rows, h * w]);
+    const [wm, b, hw] = [_block(this.W, 0, cout, rows), this.b.data, h * w];
+    this._cols = Tensor.zeros([n, rows, hw]);
     this.output = Tensor.zeros([n, cout, h, w]);
+    const out = this.output.data;
     for (let i = 0; i < n; i++) {
-      const cols = _block(this._cols, i, rows, h * w);
-      _im2col(_block(input, i, cin, h * w).data, cols.data, [cin, h, w], k, false);
-      _block(this.output, i, cout, h * w).copyInPlace(wm.matmul(cols).addInPlace(bias));
+      const cols = _block(this._cols, i, rows, hw);
+      _im2col(_block(input, i, cin, hw).data, cols.data, [cin, h, w], k, false);
+      const y = wm.matmul(cols).data; // [Cout, H·W]
+      for (let o = 0, at = i * cout * hw; o < cout; o++) {
+        for (let s = o * hw; s < (o + 1) * hw; s++, at++) out[at] = y[s] + b[o];
+      }
     }
     return this.output;
     // END SOLUTION
