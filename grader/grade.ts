@@ -270,7 +270,7 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
   const timeoutMs = options.timeoutMs ?? 10_000;
   const heapMb = options.heapMb ?? 256;
   const policy: ImportPolicy = { libDir: join(kitDir, "lib"), lessonsDir };
-  const importMap = await importMapFor(kitDir, lessonsDir);
+  const importMap = importMapFor(kitDir, lessonsDir);
 
   const prepared: Prepared[] = await Promise.all(lessons.map(async (lesson): Promise<Prepared> => {
     const file = join(lessonsDir, `${lesson}.ts`);
@@ -356,7 +356,7 @@ export function hiddenPending(kitDir: string, lessons: readonly string[]): numbe
   }
 }
 
-async function importMapFor(kitDir: string, lessonsDir: string): Promise<string | undefined> {
+function importMapFor(kitDir: string, lessonsDir: string): string | undefined {
   const foreignLib = join(dirname(lessonsDir), "lib");
   if (foreignLib === join(kitDir, "lib")) return undefined;
   const map = { imports: { [toFileUrl(foreignLib) + "/"]: toFileUrl(join(kitDir, "lib")) + "/" } };
