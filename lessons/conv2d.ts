@@ -52,7 +52,7 @@ export class Conv2d extends Module {
   readonly gradW: Tensor;
   /** ∂L/∂b, accumulated, `[Cout]`. */
   readonly gradb: Tensor;
-  /** im2col of the last forward's input, `[N, Cin·k·k, H·W]` (cols_n for each image n), for gradW. */
+  /** im2col of the last forward's input, `[N, Cin·k·k, H, W]` (cols_n for each image n), for gradW. */
   private _cols?: Tensor;
 
   /** A layer from `inChannels` to `outChannels` with `kernelSize`×`kernelSize` kernels (odd size). */
@@ -118,7 +118,8 @@ function _block(t: Tensor, i: number, rows: number, cols: number): Tensor {
  * `[C·k·k, H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
  * column `y·W + x`) pairs with `im[c, y + i − p, x + j − p]`, or with
  * nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
- * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
+ * `fold` true is col2im, its adjoint (`im[…] += cols[…]`), which also zeroes
+ * the entries of `cols` that pair with nothing.
  */
 function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
   // TODO(conv2d): for each row r = (c, i, j), loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold

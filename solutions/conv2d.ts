@@ -52,7 +52,7 @@ export class Conv2d extends Module {
   readonly gradW: Tensor;
   /** ∂L/∂b, accumulated, `[Cout]`. */
   readonly gradb: Tensor;
-  /** im2col of the last forward's input, `[N, Cin·k·k, H·W]` (cols_n for each image n), for gradW. */
+  /** im2col of the last forward's input, `[N, Cin·k·k, H, W]` (cols_n for each image n), for gradW. */
   private _cols?: Tensor;
 
   /** A layer from `inChannels` to `outChannels` with `kernelSize`×`kernelSize` kernels (odd size). */
@@ -76,11 +76,12 @@ export class Conv2d extends Module {
     const [n, cin, h, w] = input.shape;
     const [cout, rows, k] = [this.outChannels, cin * this.kernelSize ** 2, this.kernelSize];
     const [wm, b, hw] = [_block(this.W, 0, cout, rows), this.b.data, h * w];
-    this._cols = Tensor.zeros([n, rows, hw]);
+    // The zeros _im2col leaves (padding) sit where they did last time when the shape is the same
+    if (String(this._cols?.shape) !== String([n, rows, h, w])) this._cols = Tensor.zeros([n, rows, h, w]);
     this.output = Tensor.zeros([n, cout, h, w]);
     const out = this.output.data;
     for (let i = 0; i < n; i++) {
-      const cols = _block(this._cols, i, rows, hw);
+      const cols = _block(this._cols!, i, rows, hw);
       _im2col(_block(input, i, cin, hw).data, cols.data, [cin, h, w], k, false);
       const y = wm.matmul(cols).data; // [Cout, H·W]
       for (let o = 0, at = i * cout * hw; o < cout; o++) {
@@ -148,7 +149,8 @@ function _block(t: Tensor, i: number, rows: number, cols: number): Tensor {
  * `[C·k·k, H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
  * column `y·W + x`) pairs with `im[c, y + i − p, x + j − p]`, or with
  * nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
- * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
+ * `fold` true is col2im, its adjoint (`im[…] += cols[…]`), which also zeroes
+ * the entries of `cols` that pair with nothing.
  */
 function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
   // BEGIN SOLUTION: for each row r = (c, i, j), loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
@@ -159,11 +161,16 @@ function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[],
     const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
     const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
     const [img, col] = [ci * h * w + dy * w + dx, r * h * w];
+    // From the first pixel inside the image to the last, row r of cols is im shifted by one offset,
+    // so one long loop moves it; the columns past the left or right edge (x < x0, x ≥ x1) wrap
+    // round to the next row there, and are zeroed instead.
+    const [start, end] = [y0 * w + x0, (y1 - 1) * w + x1];
+    if (!fold) { for (let t = start; t < end; t++) cols[col + t] = im[img + t]; }
     for (let y = y0; y < y1; y++) {
-      const [a, b] = [img + y * w, col + y * w];
-      if (fold) { for (let x = x0; x < x1; x++) im[a + x] += cols[b + x]; }
-      else for (let x = x0; x < x1; x++) cols[b + x] = im[a + x];
+      for (let x = 0; x < x0; x++) cols[col + y * w + x] = 0;
+      for (let x = x1; x < w; x++) cols[col + y * w + x] = 0;
     }
+    if (fold) { for (let t = start; t < end; t++) im[img + t] += cols[col + t]; }
   }
   // END SOLUTION
 }
