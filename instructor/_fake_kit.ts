@@ -26,7 +26,7 @@ const lessons = LESSONS.filter((l) => names.length === 0 || names.includes(l.nam
   let text = "";
   try { text = Deno.readTextFileSync(dir + "/" + l.file); } catch { /* missing */ }
   let hidden = false;
-  try { Deno.statSync("grader/hidden/" + l.name + ".ts"); hidden = true; } catch { /* none */ }
+  try { Deno.statSync(new URL("./hidden/" + l.name + ".ts", import.meta.url)); hidden = true; } catch { /* none */ }
   const status = text.includes("PASS") ? "passed" : text.includes("HALF") ? "failing"
     : text.includes("BROKEN") ? "does not compile" : "not started";
   const got = status === "passed" ? 1 : 0;

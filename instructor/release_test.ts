@@ -58,7 +58,7 @@ Deno.test("release() builds a student copy without solutions or hidden checks, a
       );
       const config = JSON.parse(await Deno.readTextFile(`${out}/deno.json`));
       assert.deepEqual(Object.keys(config.tasks), ["grade", "watch"]);
-      assert.match(await Deno.readTextFile(`${out}/README.md`), /deno task watch[\s\S]*\| 6 \| \[linear\]/);
+      assert.match(await Deno.readTextFile(`${out}/README.md`), /deno task watch[\s\S]*\|\s+6 \| \[linear\]/);
     });
     await t.step("a non-empty folder is refused; --force replaces it but keeps .git", async () => {
       await assert.rejects(release(kit, out, { checkStubs: false, grade: false }), /not empty.*--force/);
