@@ -18,6 +18,7 @@
  */
 
 import { LESSONS, lessonsTable } from "../grader/manifest.ts";
+import { hasHidden, loadSpec } from "../grader/specs/mod.ts";
 import { grade, type GradeReport } from "../workflow/report.ts";
 
 /** Top-level entries copied into the release (when present). */
@@ -41,16 +42,24 @@ export const INSTRUCTOR_TASKS = [
   "grade-batch",
   "gradescope",
   "bench",
+  // The kit's own checks: they lint and test the instructor's tree, not a student's.
+  "test",
+  "train-check",
 ];
 
 /** Folders whose code never ships; a file importing from them is left out too. */
-const PRIVATE_DIRS = ["solutions", "instructor", "testing", "bench"];
+const PRIVATE_DIRS = ["solutions", "instructor", "testing", "bench", "grader/testdata"];
 
-/** True for a path (relative, with `/`) that must not be in the release. */
+/**
+ * True for a path (relative, with `/`) that must not be in the release: hidden
+ * checks, private folders, and the kit's own tests (they prove the kit to its
+ * maintainers; a student copy has no solutions for them to run against).
+ */
 export function isHiddenPath(rel: string): boolean {
   const parts = rel.split("/");
   return parts.some((p) => /hidden/i.test(p)) || parts.includes("node_modules") ||
-    parts.includes(".gradlings");
+    parts.includes(".gradlings") || rel.endsWith("_test.ts") ||
+    PRIVATE_DIRS.some((dir) => rel === dir || rel.startsWith(`${dir}/`));
 }
 
 /** True when TypeScript `code` at `rel` imports from a folder that does not ship. */
@@ -64,7 +73,7 @@ export function importsPrivate(rel: string, code: string): boolean {
       if (seg === "..") parts.pop();
       else if (seg !== ".") parts.push(seg);
     }
-    if (PRIVATE_DIRS.includes(parts[0]) || isHiddenPath(parts.join("/"))) return true;
+    if (isHiddenPath(parts.join("/"))) return true;
   }
   return false;
 }
@@ -202,6 +211,13 @@ export async function release(
   const readme = await Deno.readTextFile(new URL("./student_readme.md", import.meta.url));
   await Deno.writeTextFile(`${out}/README.md`, readme.replace("{{LESSONS}}", lessonsTable("lessons/")));
 
+  // The release drops grader/hidden/; it keeps how many points those checks are
+  // worth per lesson, so a student's `grade` can say how many are still to be decided.
+  await Deno.writeTextFile(
+    `${out}/grader/hidden_points.json`,
+    JSON.stringify(await hiddenPoints(), null, 2) + "\n",
+  );
+
   const problems: string[] = [];
   for (const gone of ["solutions", "instructor", "testing", "grader/hidden"]) {
     try {
@@ -228,6 +244,17 @@ export async function release(
   return { leftOut, report, problems };
 }
 
+/** Points of the hidden checks of each lesson that has some, e.g. `{ linear: 6 }`. */
+export async function hiddenPoints(): Promise<Record<string, number>> {
+  const points: Record<string, number> = {};
+  for (const l of LESSONS) {
+    if (!hasHidden(l.name)) continue;
+    const spec = await loadSpec(l.name);
+    points[l.name] = spec.checks.filter((c) => c.hidden).reduce((sum, c) => sum + c.points, 0);
+  }
+  return points;
+}
+
 if (import.meta.main) {
   const args = Deno.args;
   const dirs = args.filter((a) => !a.startsWith("-"));
@@ -242,9 +269,12 @@ if (import.meta.main) {
       force: args.includes("--force"),
       grade: !args.includes("--no-grade"),
     });
-    if (result.leftOut.length) {
-      console.log(`Left out (hidden, or importing what does not ship):\n  ${result.leftOut.join("\n  ")}`);
+    const tests = result.leftOut.filter((rel) => rel.endsWith("_test.ts"));
+    const others = result.leftOut.filter((rel) => !rel.endsWith("_test.ts"));
+    if (others.length) {
+      console.log(`Left out (private, hidden, or importing what does not ship):\n  ${others.join("\n  ")}`);
     }
+    if (tests.length) console.log(`Left out ${tests.length} of the kit's own test files`);
     if (result.report) {
       const counts = new Map<string, number>();
       for (const l of result.report.lessons) counts.set(l.status, (counts.get(l.status) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { LESSONS } from "../grader/manifest.ts";
 import { makeFakeKit } from "./_fake_kit.ts";
-import { importsPrivate, release } from "./release.ts";
+import { hiddenPoints, importsPrivate, release } from "./release.ts";
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -48,6 +48,14 @@ Deno.test("release() builds a student copy without solutions or hidden checks, a
       );
       assert.ok(result.leftOut.includes("grader/hidden"));
     });
+    await t.step(
+      "the points of the hidden checks are kept, so students see how many are pending",
+      async () => {
+        const points = JSON.parse(await Deno.readTextFile(`${out}/grader/hidden_points.json`));
+        assert.deepEqual(points, await hiddenPoints());
+        assert.ok(points.linear > 0, "Linear has hidden checks in this kit");
+      },
+    );
     await t.step("what students need is there", async () => {
       assert.ok(await exists(`${out}/grader/main.ts`));
       assert.ok(await exists(`${out}/lessons/linear.ts`));
