@@ -6,7 +6,10 @@
  * is the plain triple loop the other two are tested against.
  *
  * Both fast paths pack op(A) and op(B) into panels of four rows (four columns of B), interleaved
- * along k, so that the 4×4 micro-kernel reads memory contiguously whatever the transposes.
+ * along k, so that the 4×4 micro-kernel reads memory contiguously whatever the transposes. The
+ * WebAssembly path skips packing where it would cost as much as the product (the small
+ * matrices of a convolution's im2col, see {@link _DIRECT_MAX}): an untransposed B is read as it
+ * is, and A·Bᵀ with few rows of A or B takes a kernel that dots rows of A with rows of B.
  *
  * @module
  */
@@ -19,7 +22,8 @@ const _PANEL = 4;
 /**
  * The WebAssembly path reads an untransposed B as it is, without packing it, when m or k is at
  * most this: each element of B then meets at most 16 rows of A, so a packing pass over B costs
- * about as much as the product itself (the im2col products of a small convolution).
+ * about as much as the product itself (the im2col products of a small convolution). Likewise
+ * A·Bᵀ (A untransposed) with m or n at most this runs the row-dot kernel, packing nothing.
  */
 const _DIRECT_MAX = 16;
 
@@ -228,6 +232,7 @@ interface _WasmKernel {
     ldb: number,
     bPanelBytes: number,
   ): void;
+  gemmDot(a: number, b: number, c: number, mPairs: number, nQuads: number, kPad: number, ldc: number): void;
 }
 
 /** Instantiates the kernel, or returns null when the runtime lacks (relaxed) SIMD. */
@@ -319,6 +324,9 @@ function _gemmWasm(
   transB: boolean,
 ): void {
   if (!_checkShapes(a, b, c, m, k, n)) return;
+  if (!transA && transB && (m <= _DIRECT_MAX || n <= _DIRECT_MAX) && _gemmDotWasm(wasm, a, b, c, m, k, n)) {
+    return;
+  }
   const mPad = _roundUp(m, _PANEL), nPad = _roundUp(n, _PANEL), kPad = _roundUp(k, 2);
   const direct = !transB && (m <= _DIRECT_MAX || k <= _DIRECT_MAX);
   // The pack routines read up to a whole panel past the last row, and one step past an odd k;
@@ -349,13 +357,66 @@ function _gemmWasm(
       panelBytes,
     );
   }
+  _copyOut(heap, c, cOffset, m, n, nPad);
+}
+
+/** Copies C ([m, n] inside [m, nPad] at `offset` in the heap) out to `c`. */
+function _copyOut(heap: Float64Array, c: Float64Array, offset: number, m: number, n: number, nPad: number) {
   if (nPad === n) {
-    c.set(heap.subarray(cOffset, cOffset + m * n));
+    c.set(heap.subarray(offset, offset + m * n));
   } else {
-    for (let i = 0; i < m; i++) {
-      c.set(heap.subarray(cOffset + i * nPad, cOffset + i * nPad + n), i * n);
+    for (let i = 0; i < m; i++) c.set(heap.subarray(offset + i * nPad, offset + i * nPad + n), i * n);
+  }
+}
+
+/**
+ * Copies X ([rows, k], row-major) into the heap at `offset` as [rowsPad, kPad], zero-padded:
+ * the layout of the operands of the kernel's `gemmDot`.
+ */
+function _copyRows(
+  heap: Float64Array,
+  x: Float64Array,
+  rows: number,
+  k: number,
+  offset: number,
+  rowsPad: number,
+  kPad: number,
+): void {
+  if (kPad === k) {
+    _copyIn(heap, x, rows * k, offset);
+  } else {
+    for (let i = 0; i < rows; i++) {
+      heap.set(x.subarray(i * k, (i + 1) * k), offset + i * kPad);
+      heap.fill(0, offset + i * kPad + k, offset + (i + 1) * kPad);
     }
   }
+  heap.fill(0, offset + rows * kPad, offset + rowsPad * kPad);
+}
+
+/**
+ * A·Bᵀ (A stored [m, k], B stored [n, k]) through the kernel's `gemmDot`, which takes both as
+ * they are (rows zero-padded to [2·⌈m/2⌉, kPad] and [4·⌈n/4⌉, kPad]) and forms each element as
+ * a dot product of two rows: for few rows of A or of B, packing them would cost as much as the
+ * product. Returns false when the wasm memory cannot hold it.
+ */
+function _gemmDotWasm(
+  wasm: _WasmKernel,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+): boolean {
+  const mPad = _roundUp(m, 2), nPad = _roundUp(n, _PANEL), kPad = _roundUp(k, 2);
+  const bOffset = mPad * kPad, cOffset = bOffset + nPad * kPad;
+  const heap = _heapOf(wasm, (cOffset + mPad * nPad) * 8);
+  if (heap === null) return false;
+  _copyRows(heap, a, m, k, 0, mPad, kPad);
+  _copyRows(heap, b, n, k, bOffset, nPad, kPad);
+  wasm.gemmDot(0, bOffset * 8, cOffset * 8, mPad / 2, nPad / _PANEL, kPad, nPad);
+  _copyOut(heap, c, cOffset, m, n, nPad);
+  return true;
 }
 
 /**

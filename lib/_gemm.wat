@@ -225,6 +225,74 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br_if $kSteps (i32.lt_u (local.get $p) (local.get $k)))))
 
+;; C = A·Bᵀ for A [2·mPairs][kPad] and B [4·nQuads][kPad], both row-major along k (rows of A and
+  ;; of B are dot-product operands, nothing packed); C is [2·mPairs][ldc], overwritten. kPad is
+  ;; even; padding rows and k-steps hold zeros. lib/_gemm.ts uses this for A·Bᵀ with few rows of A
+  ;; or of B (the gradW product of a convolution), where packing both costs as much as the product.
+  ;; Tile: two rows of A × four rows of B, eight f64x2 sums (even and odd k-steps in the two lanes).
+  (func (export "gemmDot")
+    (param $a i32) (param $b i32) (param $c i32)
+    (param $mPairs i32) (param $nQuads i32) (param $kPad i32) (param $ldc i32)
+    (local $rowBytes i32) (local $ldcBytes i32) (local $i i32) (local $j i32)
+    (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $p i32) (local $cRow i32)
+    (local $x0 v128) (local $x1 v128) (local $y v128)
+    ;; $sIJ: row I of the pair × row J of the quad
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local.set $rowBytes (i32.shl (local.get $kPad) (i32.const 3)))
+    (local.set $ldcBytes (i32.shl (local.get $ldc) (i32.const 3)))
+    (loop $pairs
+      (local.set $a0 (i32.add (local.get $a) (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $rowBytes))))
+      (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytes)))
+      (local.set $cRow (i32.add (local.get $c) (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $ldcBytes))))
+      (local.set $j (i32.const 0))
+      (loop $quads
+        (local.set $b0 (i32.add (local.get $b) (i32.mul (i32.shl (local.get $j) (i32.const 2)) (local.get $rowBytes))))
+        (local.set $b1 (i32.add (local.get $b0) (local.get $rowBytes)))
+        (local.set $b2 (i32.add (local.get $b1) (local.get $rowBytes)))
+        (local.set $b3 (i32.add (local.get $b2) (local.get $rowBytes)))
+        (local.set $s00 (v128.const f64x2 0 0)) (local.set $s01 (v128.const f64x2 0 0))
+        (local.set $s02 (v128.const f64x2 0 0)) (local.set $s03 (v128.const f64x2 0 0))
+        (local.set $s10 (v128.const f64x2 0 0)) (local.set $s11 (v128.const f64x2 0 0))
+        (local.set $s12 (v128.const f64x2 0 0)) (local.set $s13 (v128.const f64x2 0 0))
+        (local.set $p (i32.const 0))
+        (loop $k2
+          (local.set $x0 (v128.load (i32.add (local.get $a0) (local.get $p))))
+          (local.set $x1 (v128.load (i32.add (local.get $a1) (local.get $p))))
+          (local.set $y (v128.load (i32.add (local.get $b0) (local.get $p))))
+          (local.set $s00 (f64x2.relaxed_madd (local.get $x0) (local.get $y) (local.get $s00)))
+          (local.set $s10 (f64x2.relaxed_madd (local.get $x1) (local.get $y) (local.get $s10)))
+          (local.set $y (v128.load (i32.add (local.get $b1) (local.get $p))))
+          (local.set $s01 (f64x2.relaxed_madd (local.get $x0) (local.get $y) (local.get $s01)))
+          (local.set $s11 (f64x2.relaxed_madd (local.get $x1) (local.get $y) (local.get $s11)))
+          (local.set $y (v128.load (i32.add (local.get $b2) (local.get $p))))
+          (local.set $s02 (f64x2.relaxed_madd (local.get $x0) (local.get $y) (local.get $s02)))
+          (local.set $s12 (f64x2.relaxed_madd (local.get $x1) (local.get $y) (local.get $s12)))
+          (local.set $y (v128.load (i32.add (local.get $b3) (local.get $p))))
+          (local.set $s03 (f64x2.relaxed_madd (local.get $x0) (local.get $y) (local.get $s03)))
+          (local.set $s13 (f64x2.relaxed_madd (local.get $x1) (local.get $y) (local.get $s13)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br_if $k2 (i32.lt_u (local.get $p) (local.get $rowBytes))))
+        ;; each sum's two lanes (even and odd k-steps) added: C[2i + I][4j + J]
+        (f64.store offset=0 (local.get $cRow) (call $lanes (local.get $s00)))
+        (f64.store offset=8 (local.get $cRow) (call $lanes (local.get $s01)))
+        (f64.store offset=16 (local.get $cRow) (call $lanes (local.get $s02)))
+        (f64.store offset=24 (local.get $cRow) (call $lanes (local.get $s03)))
+        (f64.store offset=0 (i32.add (local.get $cRow) (local.get $ldcBytes)) (call $lanes (local.get $s10)))
+        (f64.store offset=8 (i32.add (local.get $cRow) (local.get $ldcBytes)) (call $lanes (local.get $s11)))
+        (f64.store offset=16 (i32.add (local.get $cRow) (local.get $ldcBytes)) (call $lanes (local.get $s12)))
+        (f64.store offset=24 (i32.add (local.get $cRow) (local.get $ldcBytes)) (call $lanes (local.get $s13)))
+        (local.set $cRow (i32.add (local.get $cRow) (i32.const 32)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $quads (i32.lt_u (local.get $j) (local.get $nQuads))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $pairs (i32.lt_u (local.get $i) (local.get $mPairs)))))
+
+  ;; The sum of an f64x2's two lanes.
+  (func $lanes (param $v v128) (result f64)
+    (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
+
   ;; C = A·B (layout at the top of this file). Pointers are byte offsets. B's k-steps are $ldb
   ;; bytes apart and its panels $bPanel bytes apart: 32 and kPad·32 when packed, 8·(B's row
   ;; length) and 32 when B is used as it is. Loops, outer to inner: k blocks, m blocks, B panels,

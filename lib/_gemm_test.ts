@@ -107,6 +107,28 @@ Deno.test("gemm() and gemmTs() match gemmNaive on random shapes", async (t) => {
   }
 });
 
+Deno.test("gemm() matches gemmNaive on the convolution shapes of its unpacked paths", () => {
+  // Small m or k with B untransposed reads B as it is; A·Bᵀ with few rows of A or B takes the
+  // row-dot kernel. Odd k, m and n off a multiple of 2 or 4, and sizes either side of 16.
+  const shapes: [number, number, number][] = [
+    [8, 9, 200],
+    [9, 8, 101],
+    [8, 301, 9],
+    [16, 72, 50],
+    [72, 16, 49],
+    [16, 49, 72],
+    [3, 5, 17],
+    [16, 17, 20],
+    [17, 16, 21],
+    [2, 33, 16],
+    [1, 7, 3],
+  ];
+  let seed = 900;
+  for (const [m, k, n] of shapes) {
+    for (const [transA, transB] of _TRANSPOSES) _assertMatchesNaive(gemm, m, k, n, transA, transB, seed++);
+  }
+});
+
 Deno.test("gemm() and gemmTs() handle empty dimensions", async (t) => {
   for (const [name, impl] of _IMPLS) {
     await t.step(`${name}: m or n is 0 leaves C alone`, () => {

@@ -26,5 +26,5 @@ Deno.test("lib/_gemm_wasm.ts is a valid WebAssembly module with the kernel's exp
   const bytes = Uint8Array.from(atob(GEMM_WASM_BASE64), (ch) => ch.charCodeAt(0));
   assert.ok(WebAssembly.validate(bytes), "the runtime rejects the module (no relaxed SIMD?)");
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-  assert.deepEqual(exports.sort(), ["gemm", "memory", "packCols", "packRows"]);
+  assert.deepEqual(exports.sort(), ["gemm", "gemmDot", "memory", "packCols", "packRows"]);
 });
