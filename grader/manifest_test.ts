@@ -129,6 +129,15 @@ Deno.test("lessons/README.md shows the manifest's table", async () => {
   );
 });
 
+Deno.test("the top README shows the manifest's table, linked into lessons/", async () => {
+  const readme = await Deno.readTextFile(`${ROOT}/README.md`);
+  const table = lessonsTable("lessons/");
+  assert.ok(
+    readme.includes(`${table}\n`),
+    `README.md must contain the table lessonsTable("lessons/") renders:\n\n${table}`,
+  );
+});
+
 Deno.test("each guide gives the command that grades its lesson", async () => {
   for (const l of LESSONS) {
     const guide = await Deno.readTextFile(`${ROOT}/lessons/${l.guide}`);
