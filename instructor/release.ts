@@ -23,6 +23,7 @@ import { grade, type GradeReport } from "../workflow/report.ts";
 
 /** Top-level entries copied into the release (when present). */
 export const INCLUDED = [
+  "SPEC.md",
   "lib",
   "lessons",
   "grader",
