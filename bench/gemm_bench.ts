@@ -31,9 +31,14 @@ export interface GemmShape {
   n: number;
   /** GFLOP/s gemm must reach in every transpose combination, if this shape has a target. */
   target?: number;
+  /** The one [transA, transB] combination to measure, when only that one occurs; else all four. */
+  op?: [boolean, boolean];
 }
 
-/** The shapes measured: targets for 256³ and the MNIST Linear layer (forward and backward). */
+/**
+ * The shapes measured: targets for 256³ and the MNIST Linear layer (forward and backward), and
+ * the CNN's convolution products without targets.
+ */
 export const SHAPES: GemmShape[] = [
   { name: "square 256", m: 256, k: 256, n: 256, target: 15 },
   { name: "MNIST Linear forward", m: 32, k: 784, n: 100, target: 10 },
@@ -41,6 +46,14 @@ export const SHAPES: GemmShape[] = [
   { name: "MNIST gradInput", m: 32, k: 100, n: 784, target: 10 },
   { name: "square 64", m: 64, k: 64, n: 64 },
   { name: "square 512", m: 512, k: 512, n: 512 },
+  // The benchmark CNN's im2col products (bench/train_bench.ts) for a whole batch of 32, in the
+  // transposes Conv2d uses: forward Wm·cols, gradInput Wmᵀ·G, gradW G·colsᵀ.
+  { name: "CNN conv1 forward", m: 8, k: 9, n: 25088, op: [false, false] },
+  { name: "CNN conv1 gradInput", m: 9, k: 8, n: 25088, op: [true, false] },
+  { name: "CNN conv1 gradW", m: 8, k: 25088, n: 9, op: [false, true] },
+  { name: "CNN conv2 forward", m: 16, k: 72, n: 6272, op: [false, false] },
+  { name: "CNN conv2 gradInput", m: 72, k: 16, n: 6272, op: [true, false] },
+  { name: "CNN conv2 gradW", m: 16, k: 6272, n: 72, op: [false, true] },
 ];
 
 const _TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
@@ -139,7 +152,7 @@ export async function runGemmBench(
     const a = new Float64Array(m * k).map(next), b = new Float64Array(k * n).map(next);
     const c = new Float64Array(m * n);
     const macs = m * k * n;
-    for (const [transA, transB] of _TRANSPOSES) {
+    for (const [transA, transB] of shape.op ? [shape.op] : _TRANSPOSES) {
       results.push({
         shape,
         transA,
