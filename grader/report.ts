@@ -8,6 +8,7 @@
 
 import { Chalk, type ChalkInstance } from "chalk";
 import type { CheckResult, LessonResult, LessonStatus, Report } from "./grade.ts";
+import { LESSONS } from "./manifest.ts";
 
 /** A chalk instance with colour only on a terminal and without `NO_COLOR`. */
 export function makeChalk(color = Deno.stdout.isTerminal() && !Deno.noColor): ChalkInstance {
@@ -43,8 +44,7 @@ function checkLine(c: ChalkInstance, r: CheckResult): string {
 /** One lesson's block: header and check lines. */
 export function renderLesson(r: LessonResult, c: ChalkInstance = makeChalk()): string {
   const color = STATUS_COLOR[r.status];
-  const cwd = Deno.cwd() + "/";
-  const file = r.file.startsWith(cwd) ? r.file.slice(cwd.length) : r.file;
+  const file = relativeToCwd(r.file);
   const head = `${c.bold(r.lesson)} ${c.gray(`(${file})`)}  ${c[color](r.status)}  ${r.score}/${r.max}`;
   const lines = [head];
   if (r.message) {
@@ -52,10 +52,25 @@ export function renderLesson(r: LessonResult, c: ChalkInstance = makeChalk()): s
   } else if (r.status === "not started") {
     const first = r.checks.find((x) => x.status === "not started");
     lines.push(c.gray(`  ${first?.message ?? "not started"} (${r.checks.length} checks waiting)`));
+    lines.push(c.gray(`  the guide: ${guideOf(r)}`));
   } else {
     for (const x of r.checks) lines.push(checkLine(c, x));
   }
   return lines.join("\n");
+}
+
+/** `path` relative to the working directory when it lies below it. */
+function relativeToCwd(path: string): string {
+  const cwd = Deno.cwd() + "/";
+  return path.startsWith(cwd) ? path.slice(cwd.length) : path;
+}
+
+/** The guide beside a lesson's file (`lessons/linear.md`). */
+function guideOf(r: LessonResult): string {
+  const guide = LESSONS.find((l) => l.name === r.lesson)?.guide ?? `${r.lesson}.md`;
+  const file = relativeToCwd(r.file);
+  const slash = file.lastIndexOf("/");
+  return slash === -1 ? guide : `${file.slice(0, slash + 1)}${guide}`;
 }
 
 /** The summary table and total. */
@@ -70,6 +85,13 @@ export function renderSummary(report: Report, c: ChalkInstance = makeChalk()): s
   lines.push(c.bold(`${"total".padEnd(w)}  ${`${report.score}/${report.max}`.padStart(9)}  ${pct}%`));
   if (report.hiddenPending) {
     lines.push(`${report.hiddenPending} more points will be decided by hidden checks`);
+  }
+  const next = report.lessons.find((l) => l.status !== "passed");
+  if (next) {
+    lines.push(
+      `next: ${c.bold(next.lesson)} — edit ${relativeToCwd(next.file)}, read ${guideOf(next)}, ` +
+        `then deno task grade ${next.lesson} (or deno task watch)`,
+    );
   }
   lines.push(c.gray(`seed ${report.seed} (replay with --seed ${report.seed}), ${report.time.toFixed(1)} s`));
   return lines.join("\n");
