@@ -87,7 +87,7 @@ export class Conv2d extends Module {
 
   /** `gradW += Σ_n G_n·cols_nᵀ`, `gradb += Σ G` over batch and positions. */
   override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
-    // TODO(conv2d): for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k], and the row sums of G_n to gradb
+    // TODO(conv2d): for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k]; add the sums of gradOutput over batch and positions to gradb
     void gradOutput; // unused until you write this: delete this line with the throw
     throw new NotImplementedError("Conv2d.accGradParameters");
   }
@@ -118,8 +118,7 @@ function _block(t: Tensor, i: number, rows: number, cols: number): Tensor {
  * `[C·k·k, H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
  * column `y·W + x`) pairs with `im[c, y + i − p, x + j − p]`, or with
  * nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
- * `fold` true is col2im, its adjoint (`im[…] += cols[…]`), which also zeroes
- * the entries of `cols` that pair with nothing.
+ * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
  */
 function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
   // TODO(conv2d): for each row r = (c, i, j), loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold

@@ -75,11 +75,10 @@ export class Conv2d extends Module {
     // BEGIN SOLUTION: for each image n, fill cols_n [Cin·k·k, H·W] with _im2col (keep all of cols [N, Cin·k·k, H·W] in this._cols), multiply Wm (W viewed as [Cout, Cin·k·k]) by it, add b to each row and copy the result [Cout, H·W] into output[n]; store the output in this.output and return it
     const [n, cin, h, w] = input.shape;
     const [cout, rows, k] = [this.outChannels, cin * this.kernelSize ** 2, this.kernelSize];
-    const [wm, b, hw] = [_block(this.W, 0, cout, rows), this.b.data, h * w];
-    // The zeros _im2col leaves (padding) sit where they did last time when the shape is the same
+    // Same shape as last time: the padding zeros _im2col leaves are where they were, so reuse cols
     if (String(this._cols?.shape) !== String([n, rows, h, w])) this._cols = Tensor.zeros([n, rows, h, w]);
     this.output = Tensor.zeros([n, cout, h, w]);
-    const out = this.output.data;
+    const [wm, b, out, hw] = [_block(this.W, 0, cout, rows), this.b.data, this.output.data, h * w];
     for (let i = 0; i < n; i++) {
       const cols = _block(this._cols!, i, rows, hw);
       _im2col(_block(input, i, cin, hw).data, cols.data, [cin, h, w], k, false);
@@ -111,15 +110,15 @@ export class Conv2d extends Module {
 
   /** `gradW += Σ_n G_n·cols_nᵀ`, `gradb += Σ G` over batch and positions. */
   override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
-    // BEGIN SOLUTION: for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k], and the row sums of G_n to gradb
+    // BEGIN SOLUTION: for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k]; add the sums of gradOutput over batch and positions to gradb
     const [n, cout, h, w] = gradOutput.shape;
     const rows = this.inChannels * this.kernelSize ** 2;
     const gradWm = _block(this.gradW, 0, cout, rows);
     for (let i = 0; i < n; i++) {
       const g = _block(gradOutput, i, cout, h * w);
       gradWm.addInPlace(g.matmul(_block(this._cols!, i, rows, h * w), { transB: true }));
-      this.gradb.addInPlace(g.sum(1));
     }
+    this.gradb.addInPlace(gradOutput.sum([0, 2, 3]));
     // END SOLUTION
   }
 
@@ -149,8 +148,7 @@ function _block(t: Tensor, i: number, rows: number, cols: number): Tensor {
  * `[C·k·k, H·W]` (zero padding p = k//2): entry (row r = `(c·k + i)·k + j`,
  * column `y·W + x`) pairs with `im[c, y + i − p, x + j − p]`, or with
  * nothing outside the image. `fold` false is im2col (`cols[…] = im[…]`);
- * `fold` true is col2im, its adjoint (`im[…] += cols[…]`), which also zeroes
- * the entries of `cols` that pair with nothing.
+ * `fold` true is col2im, its adjoint (`im[…] += cols[…]`).
  */
 function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[], k: number, fold: boolean) {
   // BEGIN SOLUTION: for each row r = (c, i, j), loop over the (y, x) that stay inside the image with typed-array loops: copy into cols, or add into im when fold
@@ -161,9 +159,9 @@ function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[],
     const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
     const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
     const [img, col] = [ci * h * w + dy * w + dx, r * h * w];
-    // From the first pixel inside the image to the last, row r of cols is im shifted by one offset,
-    // so one long loop moves it; the columns past the left or right edge (x < x0, x ≥ x1) wrap
-    // round to the next row there, and are zeroed instead.
+    // Row r of cols is im shifted by one offset: one long loop moves it from the first pixel inside
+    // to the last, and the columns past the edges (x < x0, x ≥ x1), which wrap round, are zeroed
+    // (in cols also when folding: it is the caller's scratch, Wmᵀ·G_n).
     const [start, end] = [y0 * w + x0, (y1 - 1) * w + x1];
     if (!fold) { for (let t = start; t < end; t++) cols[col + t] = im[img + t]; }
     for (let y = y0; y < y1; y++) {
