@@ -27,6 +27,24 @@ const _PANEL = 4;
  */
 const _DIRECT_MAX = 16;
 
+/** Throws unless `value` (dimension `name`) is a non-negative integer. */
+function _checkDim(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`Cannot multiply matrices: ${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+/** Throws unless `array` (operand `what`) holds at least rows·cols elements. */
+function _checkLength(what: string, array: Float64Array, rows: number, cols: number): void {
+  if (array.length < rows * cols) {
+    throw new TypeError(
+      `Cannot multiply matrices: ${what} has ${array.length} elements, expected ${
+        rows * cols
+      } for [${rows}, ${cols}]`,
+    );
+  }
+}
+
 /** Shape check shared by the three implementations; returns false when there is nothing to do. */
 function _checkShapes(
   a: Float64Array,
@@ -36,23 +54,13 @@ function _checkShapes(
   k: number,
   n: number,
 ): boolean {
-  for (const [name, value] of [["m", m], ["k", k], ["n", n]] as const) {
-    if (!Number.isInteger(value) || value < 0) {
-      throw new RangeError(`Cannot multiply matrices: ${name} must be a non-negative integer, got ${value}`);
-    }
-  }
-  const need = (what: string, array: Float64Array, rows: number, cols: number) => {
-    if (array.length < rows * cols) {
-      throw new TypeError(
-        `Cannot multiply matrices: ${what} has ${array.length} elements, expected ${
-          rows * cols
-        } for [${rows}, ${cols}]`,
-      );
-    }
-  };
-  need("A", a, m, k);
-  need("B", b, k, n);
-  need("C", c, m, n);
+  // Called for every product, many of them small: no arrays or closures on the path that passes.
+  _checkDim("m", m);
+  _checkDim("k", k);
+  _checkDim("n", n);
+  _checkLength("A", a, m, k);
+  _checkLength("B", b, k, n);
+  _checkLength("C", c, m, n);
   if (m === 0 || n === 0) return false;
   if (k === 0) {
     c.fill(0, 0, m * n);
