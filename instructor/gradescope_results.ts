@@ -29,7 +29,7 @@
  */
 
 import type { Lesson } from "../grader/manifest.ts";
-import type { GradeReport } from "../workflow/report.ts";
+import { checkFeedback, type GradeReport } from "../workflow/report.ts";
 
 /** One Gradescope test case. */
 export interface GradescopeTest {
@@ -104,7 +104,7 @@ export function toGradescope(
         score: _round(c.points),
         max_score: _round(c.max),
         status: c.status === "passed" && c.points >= c.max ? "passed" : "failed",
-        output: c.message,
+        output: checkFeedback(c),
         visibility: c.hidden ? "after_published" : "visible",
         tags: [lesson.name],
       });

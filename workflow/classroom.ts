@@ -26,7 +26,7 @@
  * @module
  */
 
-import { grade, type GradeReport } from "./report.ts";
+import { checkFeedback, grade, type GradeReport } from "./report.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 
 /** One test in the reporter's format. */
@@ -86,7 +86,7 @@ export function toClassroom(report: GradeReport): ClassroomResult {
         name: `${l.lesson}: ${c.name}`,
         status: c.status === "passed" ? "pass" : "fail",
         score: c.points,
-        message: c.message,
+        message: checkFeedback(c),
         execution_time: `${c.time.toFixed(2)}s`,
       });
     }

@@ -58,6 +58,10 @@ export interface CheckReport {
   status: string;
   /** What went wrong (empty when passed). */
   message: string;
+  /** The likely mistake, when the grader recognised one (empty otherwise). */
+  diagnosis: string;
+  /** A hint towards the fix (empty when none). */
+  hint: string;
   /** The seed of the run. */
   seed: number;
   /** Seconds it took (the grader reports milliseconds). */
@@ -141,6 +145,8 @@ export function normalizeReport(raw: unknown): GradeReport {
       max: _num(c.max ?? c.maxPoints),
       status: _str(c.status),
       message: _str(c.message),
+      diagnosis: _str(c.diagnosis),
+      hint: _str(c.hint),
       seed: _num(c.seed, seed),
       time: _num(c.time) / 1000,
       hidden: c.hidden === true,
@@ -162,6 +168,26 @@ export function normalizeReport(raw: unknown): GradeReport {
     hiddenPending: _num(r.hiddenPending ?? r.hiddenPoints),
     time: _num(r.time) / 1000,
   };
+}
+
+/**
+ * What a failed check tells the student, in the grade command's words: the
+ * message, `— looks like <diagnosis>` when the grader recognised the mistake,
+ * and the hint on its own line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkFeedback } from "./report.ts";
+ * assert.equal(
+ *   checkFeedback({ message: "gradW at [0, 1]: got 1, expected 2", diagnosis: "gradW was overwritten", hint: "use +=" }),
+ *   "gradW at [0, 1]: got 1, expected 2 — looks like gradW was overwritten\nhint: use +=",
+ * );
+ * ```
+ */
+export function checkFeedback(check: Pick<CheckReport, "message" | "diagnosis" | "hint">): string {
+  const first = check.diagnosis ? `${check.message} — looks like ${check.diagnosis}` : check.message;
+  return check.hint ? `${first}\nhint: ${check.hint}` : first;
 }
 
 /** What to grade and how. */

@@ -18,7 +18,7 @@ import { type Lesson, LESSONS } from "../grader/manifest.ts";
 import { formatHints, revealHint } from "./hint.ts";
 import { lessonTable, paintStatus } from "./list.ts";
 import { currentLesson, lessonResult, progressLine, summarize } from "./progress.ts";
-import { grade, type GradeReport, type LessonReport } from "./report.ts";
+import { checkFeedback, grade, type GradeReport, type LessonReport } from "./report.ts";
 
 /** What the session needs from the outside world (replaced in tests). */
 export interface WatchDeps {
@@ -223,15 +223,22 @@ export class WatchSession {
       } · ${_pts(r.points)}/${_pts(r.max)} points`,
     ];
     if (r.message) out.push("", r.message);
+    if (r.status === "not started") {
+      // Every check waits on the same stub: say it once, with where to start.
+      const first = r.checks.find((ch) => ch.status === "not started" && ch.message);
+      if (first) out.push("", chalk.dim(`${first.message} (${r.checks.length} checks waiting)`));
+      out.push(
+        "",
+        `Open lessons/${c.file}, find the TODOs (guide: lessons/${c.guide}), and save: this screen re-grades on every save.`,
+      );
+      return out;
+    }
     if (r.checks.length) out.push("");
     for (const ch of r.checks) {
       const ok = ch.status === "passed";
       const mark = ok ? chalk.green("✓") : ch.status === "not started" ? chalk.dim("·") : chalk.red("✗");
       out.push(`${mark} ${ch.name} ${chalk.dim(`(${_pts(ch.points)}/${_pts(ch.max)})`)}`);
-      if (!ok && ch.message) out.push(`    ${ch.message.replaceAll("\n", "\n    ")}`);
-    }
-    if (r.status === "not started") {
-      out.push("", `Open lessons/${c.file}, find the TODOs, and save: this screen re-grades on every save.`);
+      if (!ok && ch.message) out.push(`    ${checkFeedback(ch).replaceAll("\n", "\n    ")}`);
     }
     return out;
   }

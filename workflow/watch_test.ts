@@ -25,7 +25,14 @@ function fakeKit(status: Record<string, string>) {
           name: "forward",
           points: status[n] === "passed" ? 2 : 0,
           max: 2,
-          status: status[n],
+          status: status[n] === "passed" ? "passed" : status[n] === "not started" ? "not started" : "failed",
+          message: status[n] === "passed"
+            ? ""
+            : status[n] === "not started"
+            ? "LeakyReLU.updateOutput is not implemented yet"
+            : "output at [0, 1]: got 0.03, expected 0.3 (rel. error 9.0e-1, seed 1)",
+          diagnosis: status[n] === "failing" ? "the slope is applied to positive inputs" : undefined,
+          hint: status[n] === "failing" ? "x > 0 passes through unchanged" : undefined,
         }],
       })),
     }));
@@ -44,8 +51,22 @@ Deno.test("WatchSession works on the first lesson not passed and grades only it 
   assert.match(screen, /Edit lessons\/leaky_relu.ts/);
   assert.match(screen, /\[█{10}░{20}\] 1\/3 lessons passed · 2\/6 points/);
   assert.match(screen, /h hint · n next lesson · l list · r re-run · q quit/);
+  assert.match(
+    screen,
+    /✗ forward \(0\/2\)\n {4}output at \[0, 1\]: got 0.03, expected 0.3 \(rel. error 9.0e-1, seed 1\) — looks like the slope is applied to positive inputs\n {4}hint: x > 0 passes through unchanged/,
+    "the grader's diagnosis and hint reach the student",
+  );
   await session.rerun();
   assert.deepEqual(calls.at(-1), ["leaky_relu"], "a save re-grades only the current lesson");
+});
+
+Deno.test("WatchSession shows a not-started lesson once, with its file and guide", async () => {
+  const { session } = fakeKit({ relu: "passed", leaky_relu: "not started", elu: "not started" });
+  await session.start();
+  const screen = strip(session.render());
+  assert.match(screen, /LeakyReLU.updateOutput is not implemented yet \(1 checks waiting\)/);
+  assert.match(screen, /Open lessons\/leaky_relu.ts, find the TODOs \(guide: lessons\/leaky_relu.md\)/);
+  assert.doesNotMatch(screen, /· forward/, "no list of checks that all wait on the same stub");
 });
 
 Deno.test("WatchSession moves on after a pass and re-grades all after the last", async () => {
