@@ -10,6 +10,9 @@
 ;; kPad is even and ≥ 2; padding rows and k-steps of A hold zeros, and B's padding k-step holds
 ;; finite values (the columns of B past n only reach the columns of C past n, which are dropped).
 ;;
+;; gemmDot, below, is the one routine with another layout: C = A·Bᵀ over A and B as they are,
+;; rows along k, for A·Bᵀ with few rows of A or B.
+;;
 ;; A 4×4 tile of C lives in eight f64x2 registers while the micro-kernel walks k, two steps per
 ;; iteration. Around it, blocking keeps the working set in cache: a KC-deep slice of one B panel
 ;; (8 KiB) stays in L1 while it meets MC rows of A (256 KiB of A panels, in L2).
