@@ -12,8 +12,10 @@ import { checkShape } from "./_check.ts";
  * Row-wise softmax of `[N, D]`: `output[n, i] = exp(x[n, i]) / Σⱼ exp(x[n, j])`.
  *
  * Stable for inputs of any magnitude: the row maximum is subtracted first
- * (softmax is unchanged by a shift), so no exponent overflows. Backward, with
- * s = output and G = gradOutput: `gradInput = s ⊙ (G − Σⱼ G ⊙ s)` row by row.
+ * (softmax is unchanged by a shift), so no exponent overflows. Backward:
+ * `gradInput = ∂L/∂input` `[N, D]` from `gradOutput` `[N, D]`, row by row;
+ * every output of a row depends on every input of that row, so it is a
+ * Jacobian-vector product (derived in the lesson guide).
  *
  * @example
  * ```ts ignore
@@ -32,11 +34,11 @@ export class SoftMax extends Module {
     throw new NotImplementedError("SoftMax.updateOutput");
   }
 
-  /** `gradInput = s ⊙ (gradOutput − Σⱼ gradOutput ⊙ s)` with s = the forward's output. */
+  /** ∂L/∂input `[N, D]` from `gradOutput` `[N, D]` and the forward's output, row by row. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", "D"]);
     checkShape(this, "gradOutput", gradOutput, input.shape);
-    // TODO(softmax): with s = this.output, compute s ⊙ (gradOutput − rowSum(gradOutput ⊙ s)); store in this.gradInput and return it
+    // TODO(softmax): ∂L/∂input row by row from gradOutput and this.output (lessons/softmax.md, 'Backward'); store in this.gradInput, return it
     throw new NotImplementedError("SoftMax.updateGradInput");
   }
 }
