@@ -13,8 +13,9 @@ import { checkShape } from "./_check.ts";
  *
  * Stable for inputs of any magnitude: with m the row maximum,
  * `log Σ exp(x) = m + log Σ exp(x − m)`, and the largest term of the sum is 1.
- * Backward, with G = gradOutput and softmax s = exp(output):
- * `gradInput = G − s · Σⱼ Gⱼ` row by row.
+ * Backward: `gradInput = ∂L/∂input` `[N, D]` from `gradOutput` `[N, D]`, row
+ * by row (every output of a row depends on every input of that row; derived
+ * in the lesson guide).
  *
  * @example
  * ```ts
@@ -36,11 +37,11 @@ export class LogSoftMax extends Module {
     // END SOLUTION
   }
 
-  /** `gradInput = gradOutput − softmax · Σⱼ gradOutput`, softmax = exp(the forward's output). */
+  /** ∂L/∂input `[N, D]` from `gradOutput` `[N, D]` and the forward's output, row by row. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", "D"]);
     checkShape(this, "gradOutput", gradOutput, input.shape);
-    // BEGIN SOLUTION: compute gradOutput − exp(this.output) ⊙ rowSum(gradOutput); store in this.gradInput and return it
+    // BEGIN SOLUTION: ∂L/∂input row by row from gradOutput and this.output (lessons/log_softmax.md, 'Backward'); store in this.gradInput, return it
     this.gradInput = gradOutput.sub(this.output.exp().mul(gradOutput.sum(1, true)));
     return this.gradInput;
     // END SOLUTION
