@@ -18,9 +18,10 @@ import { checkNumber, checkShape } from "./_check.ts";
  * forward, then `[D]` tensors. Evaluation: μ and σ² are the moving statistics.
  * No learnable scale or shift (that is `ChannelwiseScaling`).
  *
- * Backward in training, with x̂ = output, G = gradOutput and s = 1/√(σ² + EPS):
- * `gradInput = s/N · (N·G − Σₙ G − x̂ ⊙ Σₙ(G ⊙ x̂))`; in evaluation the
- * statistics are constants and `gradInput = s ⊙ G`.
+ * Backward: `gradInput = ∂L/∂input` `[N, D]` from `gradOutput` `[N, D]`. In
+ * training μ and σ² depend on every row of the batch, so each output of a
+ * feature depends on every input of that feature (derived in the lesson
+ * guide); in evaluation the statistics are constants.
  *
  * @example
  * ```ts ignore
@@ -59,15 +60,15 @@ export class BatchNormalization extends Module {
     const d = input.shape[1];
     this.movingMean ??= Tensor.zeros([d]);
     this.movingVariance ??= Tensor.ones([d]);
-    // TODO(batch_normalization): training: normalise by the batch mean and biased variance, then update movingMean/movingVariance in place (alpha·old + (1 − alpha)·batch); evaluation: normalise by the moving statistics. Keep 1/√(σ² + EPS) in this._invStd for backward
+    // TODO(batch_normalization): train: normalise by batch μ and biased σ², update the moving stats in place; eval: by the moving ones; keep 1/√(σ² + EPS) in this._invStd
     throw new NotImplementedError("BatchNormalization.updateOutput");
   }
 
-  /** Training: `s/N · (N·G − Σₙ G − x̂ ⊙ Σₙ(G ⊙ x̂))`; evaluation: `s ⊙ G`. */
+  /** ∂L/∂input `[N, D]` through the batch statistics (training) or the constant moving ones (evaluation). */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.movingMean?.shape[0] ?? "D"]);
     checkShape(this, "gradOutput", gradOutput, input.shape);
-    // TODO(batch_normalization): with x̂ = this.output and s = this._invStd: training gives s/N·(N·G − ΣₙG − x̂ ⊙ Σₙ(G ⊙ x̂)), evaluation s ⊙ G; store in this.gradInput and return it
+    // TODO(batch_normalization): ∂L/∂input from gradOutput, x̂ = this.output and this._invStd, per mode (lessons/batch_normalization.md, 'Backward') → this.gradInput
     throw new NotImplementedError("BatchNormalization.updateGradInput");
   }
 
