@@ -12,9 +12,9 @@ import { checkPositiveInteger, checkShape } from "./_check.ts";
  * A fully connected layer: `output = input·Wᵀ + b`, `[N, nIn] → [N, nOut]`.
  *
  * Parameters `W` `[nOut, nIn]` and `b` `[nOut]`, both drawn from
- * U(−1/√nIn, 1/√nIn). Backward, with G = gradOutput `[N, nOut]`:
- * `gradInput = G·W` `[N, nIn]`, `gradW += Gᵀ·input` `[nOut, nIn]`,
- * `gradb += Σₙ G` `[nOut]`.
+ * U(−1/√nIn, 1/√nIn). Backward, from gradOutput `[N, nOut]`:
+ * `gradInput = ∂L/∂input` `[N, nIn]`; `accGradParameters` adds ∂L/∂W
+ * `[nOut, nIn]` into `gradW` and ∂L/∂b `[nOut]` into `gradb`.
  *
  * @example
  * ```ts ignore
@@ -26,8 +26,9 @@ import { checkPositiveInteger, checkShape } from "./_check.ts";
  * layer.b.copyInPlace(Tensor.from([10, 20]));
  * const y = layer.forward(Tensor.from([[1, 2, 3]]));
  * assert.deepEqual(y.toArray(), [[11, 25]]);
- * layer.backward(Tensor.from([[1, 2, 3]]), Tensor.from([[1, 1]]));
- * assert.deepEqual(layer.gradb.toArray(), [1, 1]);
+ * const gradInput = layer.backward(Tensor.from([[1, 2, 3]]), Tensor.from([[1, 1]]));
+ * assert.deepEqual(gradInput.shape, [1, 3]);
+ * assert.deepEqual(layer.gradW.shape, [2, 3]);
  * assert.equal(String(layer), "Linear 3 -> 2");
  * ```
  */
@@ -64,17 +65,17 @@ export class Linear extends Module {
     throw new NotImplementedError("Linear.updateOutput");
   }
 
-  /** `gradInput = gradOutput·W`: `[N, nOut] → [N, nIn]`. */
+  /** ∂L/∂input from `gradOutput`: `[N, nOut] → [N, nIn]`. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.nIn]);
     checkShape(this, "gradOutput", gradOutput, [input.shape[0], this.nOut]);
-    // TODO(linear): compute gradInput = gradOutput·W ([N, nIn]), store it in this.gradInput and return it
+    // TODO(linear): compute ∂L/∂input [N, nIn] from gradOutput and W (lessons/linear.md, 'Backward'); store in this.gradInput, return it
     throw new NotImplementedError("Linear.updateGradInput");
   }
 
-  /** `gradW += gradOutputᵀ·input`, `gradb += Σₙ gradOutput` (accumulate, never overwrite). */
+  /** Adds ∂L/∂W `[nOut, nIn]` into `gradW` and ∂L/∂b `[nOut]` into `gradb` (accumulate, never overwrite). */
   override accGradParameters(input: Tensor, gradOutput: Tensor): void {
-    // TODO(linear): add gradOutputᵀ·input to gradW and the column sums of gradOutput to gradb (accumulate with addInPlace)
+    // TODO(linear): add ∂L/∂W [nOut, nIn] into gradW and ∂L/∂b [nOut] into gradb with addInPlace (accumulate, never assign)
     void [input, gradOutput]; // unused until you write this: delete this line with the throw
     throw new NotImplementedError("Linear.accGradParameters");
   }
