@@ -10,8 +10,8 @@ import { checkNumber, checkShape, checkTensor } from "./_check.ts";
 
 /**
  * `output = x` for x > 0, `alpha·(eˣ − 1)` otherwise, elementwise, any shape.
- * Backward: `gradInput = gradOutput` where x > 0, `gradOutput·alpha·eˣ`
- * elsewhere (so `alpha·gradOutput` at exactly 0).
+ * Backward: `gradInput = ∂L/∂input`, elementwise, the shape of `input`
+ * (x = 0 belongs to the negative side).
  *
  * @example
  * ```ts
@@ -42,11 +42,11 @@ export class ELU extends Module {
     // END SOLUTION
   }
 
-  /** `gradOutput` where x > 0, else `gradOutput·alpha·eˣ`. */
+  /** ∂L/∂input from `gradOutput`, elementwise, same shape. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkTensor(this, "input", input);
     checkShape(this, "gradOutput", gradOutput, input.shape);
-    // BEGIN SOLUTION: gradInput = gradOutput where x > 0, gradOutput·alpha·eˣ elsewhere; store in this.gradInput and return it
+    // BEGIN SOLUTION: ∂L/∂input: gradOutput times the derivative you derive (lessons/elu.md, 'Backward'); store in this.gradInput, return it
     const negative = input.minimum(0).exp().mulInPlace(this.alpha).mulInPlace(gradOutput);
     this.gradInput = Tensor.where(input.gt(0), gradOutput, negative);
     return this.gradInput;
