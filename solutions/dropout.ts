@@ -13,9 +13,9 @@ import { checkNumber, checkShape, checkTensor } from "./_check.ts";
  *
  * Training: a mask M draws each element independently from `lib/random.ts`,
  * 1 with probability 1 − p (kept) and 0 otherwise; `output = input ⊙ M / (1 − p)`,
- * so the expected output is the input. Backward reuses the forward's mask:
- * `gradInput = gradOutput ⊙ M / (1 − p)`. Evaluation, and p = 0: the identity
- * (forward and backward), with no random draws.
+ * so the expected output is the input. Backward, `gradInput = ∂L/∂input`,
+ * reuses the mask of the forward it follows. Evaluation, and p = 0: the
+ * identity (forward and backward), with no random draws.
  *
  * @example
  * ```ts
@@ -46,7 +46,7 @@ export class Dropout extends Module {
   /** Training: `input ⊙ M / (1 − p)` with a fresh mask; evaluation or p = 0: `input`. */
   override updateOutput(input: Tensor): Tensor {
     checkTensor(this, "input", input);
-    // BEGIN SOLUTION: in training with p > 0 draw a keep-mask with Tensor.bernoulli(shape, 1 − p), scale it by 1/(1 − p), keep it in this._mask and multiply; otherwise copy the input. Store in this.output and return it
+    // BEGIN SOLUTION: training, p > 0: input ⊙ Tensor.bernoulli(shape, 1 − p)/(1 − p), that scaled mask kept in this._mask; else copy input. → this.output
     if (!this.training || this.p === 0) {
       this.output = input.clone();
       return this.output;
@@ -57,11 +57,11 @@ export class Dropout extends Module {
     // END SOLUTION
   }
 
-  /** Training: `gradOutput ⊙ M / (1 − p)` with the forward's mask; evaluation or p = 0: `gradOutput`. */
+  /** Training: ∂L/∂input through the forward's mask; evaluation or p = 0: `gradOutput` (the identity). */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkTensor(this, "input", input);
     checkShape(this, "gradOutput", gradOutput, input.shape);
-    // BEGIN SOLUTION: in training with p > 0 multiply gradOutput by the forward's scaled mask this._mask; otherwise copy gradOutput. Store in this.gradInput and return it
+    // BEGIN SOLUTION: training, p > 0: ∂L/∂input with the forward's this._mask (lessons/dropout.md, 'Backward'); else copy gradOutput → this.gradInput
     if (!this.training || this.p === 0) {
       this.gradInput = gradOutput.clone();
       return this.gradInput;
