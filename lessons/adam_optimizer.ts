@@ -63,7 +63,7 @@ export function adamOptimizer(
   const epsilon = checkNumber("adamOptimizer", "epsilon", config.epsilon, "to be ≥ 0", (v) => v >= 0);
   const m = optimizerMemory("adamOptimizer", state, "m", pairs.map(([x]) => x));
   const v = optimizerMemory("adamOptimizer", state, "v", pairs.map(([x]) => x));
-  // TODO(adam_optimizer): increment state.t (starting from 0), then for each [x, g] of pairs update m[i] and v[i] in place and apply x −= lrₜ·m/(√v + epsilon) in place
+  // TODO(adam_optimizer): state.t += 1 (from 0); then for each [x, g] of pairs update m[i], v[i] and x in place, as in the JSDoc above
   void [lr, beta1, beta2, epsilon, m, v]; // unused until you write this: delete this line with the throw
   throw new NotImplementedError("adamOptimizer");
 }

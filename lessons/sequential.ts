@@ -59,7 +59,7 @@ export class Sequential extends Module {
   override backward(input: Tensor, gradOutput: Tensor): Tensor {
     checkTensor(this, "input", input);
     checkTensor(this, "gradOutput", gradOutput);
-    // TODO(sequential): walk the modules in reverse calling module.backward(itsInput, grad), where itsInput is the previous module's output (input for the first); store the final gradient in this.gradInput and return it
+    // TODO(sequential): in reverse, grad = modules[i].backward(its forward input: modules[i − 1].output, or input for i = 0, grad) → this.gradInput
     throw new NotImplementedError("Sequential.backward");
   }
 

@@ -62,7 +62,7 @@ export function adamOptimizer(
   const epsilon = checkNumber("adamOptimizer", "epsilon", config.epsilon, "to be ≥ 0", (v) => v >= 0);
   const m = optimizerMemory("adamOptimizer", state, "m", pairs.map(([x]) => x));
   const v = optimizerMemory("adamOptimizer", state, "v", pairs.map(([x]) => x));
-  // BEGIN SOLUTION: increment state.t (starting from 0), then for each [x, g] of pairs update m[i] and v[i] in place and apply x −= lrₜ·m/(√v + epsilon) in place
+  // BEGIN SOLUTION: state.t += 1 (from 0); then for each [x, g] of pairs update m[i], v[i] and x in place, as in the JSDoc above
   const t = ((state.t as number | undefined) ?? 0) + 1;
   state.t = t;
   const lrT = lr * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t);

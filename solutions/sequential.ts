@@ -63,7 +63,7 @@ export class Sequential extends Module {
   override backward(input: Tensor, gradOutput: Tensor): Tensor {
     checkTensor(this, "input", input);
     checkTensor(this, "gradOutput", gradOutput);
-    // BEGIN SOLUTION: walk the modules in reverse calling module.backward(itsInput, grad), where itsInput is the previous module's output (input for the first); store the final gradient in this.gradInput and return it
+    // BEGIN SOLUTION: in reverse, grad = modules[i].backward(its forward input: modules[i − 1].output, or input for i = 0, grad) → this.gradInput
     let grad = gradOutput;
     for (let i = this.modules.length - 1; i >= 0; i--) {
       const moduleInput = i === 0 ? input : this.modules[i - 1].output;
