@@ -56,10 +56,17 @@ export class MaxPool2d extends Module {
         const top = (plane * h + oy * k) * w; // the first input row of this row of windows
         for (let ox = 0; ox < ow; ox++, o++) {
           let best = top + ox * k;
+          let max = x[best];
           for (let i = 0; i < k; i++) {
-            for (let j = 0, at = top + i * w + ox * k; j < k; j++, at++) if (x[at] > x[best]) best = at;
+            for (let j = 0, at = top + i * w + ox * k; j < k; j++, at++) {
+              // best = at when x[at] > max, without an if: on real data that branch goes either
+              // way at random, and its mispredictions cost more than the rest of the loop
+              const take = +(x[at] > max);
+              best += take * (at - best);
+              max = x[best];
+            }
           }
-          out[o] = x[best];
+          out[o] = max;
           argmax[o] = best;
         }
       }
