@@ -18,11 +18,13 @@ import { checkNumber, checkPositiveInteger, checkShape } from "./_check.ts";
  * `b` `[Cout]` are drawn from U(−1/√Cin, 1/√Cin); `k` must be odd.
  *
  * im2col lays every k×k patch of image n out as a column: cols_n
- * `[Cin·k·k, H·W]`, so that with Wm = W as `[Cout, Cin·k·k]` and G_n = gradOutput[n]
- * as `[Cout, H·W]` (both views, no copy), per image:
- * `output[n] = Wm·cols_n + b`, `gradW += G_n·cols_nᵀ`, `gradb += Σ G_n` and
- * `gradInput[n] = col2im(Wmᵀ·G_n)`, where col2im adds every column back onto its patch.
- * Working image by image keeps every product in `[N, C, H, W]` order (no transposes).
+ * `[Cin·k·k, H·W]`, so that with Wm = W as `[Cout, Cin·k·k]` (a view, no
+ * copy) the forward of each image is one matrix product,
+ * `output[n] = Wm·cols_n + b`. Backward gives `gradInput = ∂L/∂input`
+ * `[N, Cin, H, W]` and adds ∂L/∂W `[Cout, Cin, k, k]` into `gradW` and ∂L/∂b
+ * `[Cout]` into `gradb`, image by image too; col2im (`_im2col` with `fold`),
+ * the adjoint of im2col, adds every column back onto its patch. Working image
+ * by image keeps every product in `[N, C, H, W]` order (no transposes).
  *
  * @example
  * ```ts ignore
@@ -72,22 +74,22 @@ export class Conv2d extends Module {
   /** `output[n] = Wm·cols_n + b` for each image n. */
   override updateOutput(input: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
-    // TODO(conv2d): for each image n, fill cols_n [Cin·k·k, H·W] with _im2col (keep all of cols [N, Cin·k·k, H·W] in this._cols), multiply Wm (W viewed as [Cout, Cin·k·k]) by it, add b to each row and copy the result [Cout, H·W] into output[n]; store the output in this.output and return it
+    // TODO(conv2d): per image n: cols_n by _im2col (all kept in this._cols), output[n] = Wm·cols_n + b (Wm: W as [Cout, Cin·k·k]) → this.output
     throw new NotImplementedError("Conv2d.updateOutput");
   }
 
-  /** `gradInput[n] = col2im(Wmᵀ·G_n)`, G_n = gradOutput[n] as `[Cout, H·W]`. */
+  /** ∂L/∂input `[N, Cin, H, W]` from `gradOutput` `[N, Cout, H, W]`, image by image. */
   override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
     checkShape(this, "input", input, ["N", this.inChannels, "H", "W"]);
     const [n, , h, w] = input.shape;
     checkShape(this, "gradOutput", gradOutput, [n, this.outChannels, h, w]);
-    // TODO(conv2d): start from zeros of the input's shape; for each image n, compute Wmᵀ·G_n ([Cin·k·k, H·W]) and fold it into gradInput[n] with _im2col(…, fold = true); store in this.gradInput and return it
+    // TODO(conv2d): zeros like input; per image n, ∂L/∂cols_n [Cin·k·k, H·W] folded in by _im2col(…, fold = true) (lessons/conv2d.md) → this.gradInput
     throw new NotImplementedError("Conv2d.updateGradInput");
   }
 
-  /** `gradW += Σ_n G_n·cols_nᵀ`, `gradb += Σ G` over batch and positions. */
+  /** Adds ∂L/∂W `[Cout, Cin, k, k]` into `gradW` and ∂L/∂b `[Cout]` into `gradb` (accumulate). */
   override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
-    // TODO(conv2d): for each image n, add G_n·cols_nᵀ (cols_n from the forward's this._cols) to gradW viewed as [Cout, Cin·k·k]; add the sums of gradOutput over batch and positions to gradb
+    // TODO(conv2d): per image n, add ∂L/∂Wm (with cols_n from this._cols) into gradW as [Cout, Cin·k·k]; add ∂L/∂b into gradb (lessons/conv2d.md)
     void gradOutput; // unused until you write this: delete this line with the throw
     throw new NotImplementedError("Conv2d.accGradParameters");
   }
