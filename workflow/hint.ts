@@ -81,7 +81,9 @@ export function formatHints(
   });
   if (!isNew || revealed.length === total) {
     lines.push(
-      chalk.dim(`That is every hint for ${name}; the guide lessons/${name}.md has the maths in full.`),
+      chalk.dim(
+        `That is every hint for ${name}; the guide lessons/${name}.md sets up the derivation, and deno task grade ${name} checks your result.`,
+      ),
     );
   } else {
     lines.push(chalk.dim(again));
