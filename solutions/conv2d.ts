@@ -161,11 +161,12 @@ function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[],
     const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
     const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
     const [img, col] = [ci * h * w + dy * w + dx, r * h * w];
-    // Row r of cols is im shifted by one offset: one long loop moves it from the first pixel inside
-    // to the last, and the columns past the edges (x < x0, x ≥ x1), which wrap round, are zeroed
-    // (in cols also when folding: it is the caller's scratch, Wmᵀ·G_n).
+    // Row r of cols is im shifted by one offset, so from the first pixel inside to the last it moves
+    // in one run: one native copy, or one loop adding it back when folding. The columns past the
+    // edges (x < x0, x ≥ x1) wrap round in that run and are zeroed (in cols also when folding:
+    // there cols is the caller's scratch).
     const [start, end] = [y0 * w + x0, (y1 - 1) * w + x1];
-    if (!fold) { for (let t = start; t < end; t++) cols[col + t] = im[img + t]; }
+    if (!fold && end > start) cols.set(im.subarray(img + start, img + end), col + start);
     for (let y = y0; y < y1; y++) {
       for (let x = 0; x < x0; x++) cols[col + y * w + x] = 0;
       for (let x = x1; x < w; x++) cols[col + y * w + x] = 0;
