@@ -12,6 +12,7 @@
  */
 
 import { gemm, gemmBackend, gemmNaive, gemmTs } from "../lib/_gemm.ts";
+import { runNumpyScript } from "./_numpy.ts";
 
 /** Timed samples per figure (the median is reported). */
 export const SAMPLES = 7;
@@ -105,33 +106,10 @@ type _NumpyOutcome = { gflops: number[]; about: string } | { note: string };
 
 /** Runs bench/numpy_matmul.py single-threaded, with OpenBLAS's kernel overrides removed. */
 async function _runNumpy(cases: [number, number, number, boolean, boolean][]): Promise<_NumpyOutcome> {
-  const env = Deno.env.toObject();
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  Object.assign(env, { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" });
-  const script = decodeURIComponent(new URL("./numpy_matmul.py", import.meta.url).pathname);
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("python3", {
-      args: [script],
-      env,
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    return { note: `numpy comparison skipped: cannot run python3 (${(error as Error).name})` };
-  }
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify({ cases, samples: SAMPLES })));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) {
-    const lastLine = new TextDecoder().decode(stderr).trim().split("\n").pop();
-    return { note: `numpy comparison skipped: bench/numpy_matmul.py failed (${lastLine})` };
-  }
-  const report = JSON.parse(new TextDecoder().decode(stdout));
+  const request = new TextEncoder().encode(JSON.stringify({ cases, samples: SAMPLES }));
+  const run = await runNumpyScript("numpy_matmul.py", [request]);
+  if (!run.ok) return { note: `numpy comparison skipped: ${run.reason}` };
+  const report = JSON.parse(run.stdout);
   const blas = report.blas;
   const kernel = blas.corename ? `, kernel ${blas.corename}` : "";
   const threads = blas.threads === undefined ? "" : `, ${blas.threads} thread(s)`;

@@ -17,6 +17,7 @@
 
 import { Tensor } from "../lib/tensor.ts";
 import { permutation, seed } from "../lib/random.ts";
+import { runNumpyScript } from "./_numpy.ts";
 
 /** Timed samples per figure (the median is reported). */
 export const SAMPLES = 7;
@@ -178,25 +179,6 @@ type _NumpyOutcome = { rates: number[]; about: string } | { note: string };
 
 /** Runs bench/numpy_elementwise.py single-threaded, with OpenBLAS's kernel overrides removed. */
 async function _runNumpy(cases: Case[]): Promise<_NumpyOutcome> {
-  const env = Deno.env.toObject();
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  Object.assign(env, { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" });
-  const script = decodeURIComponent(new URL("./numpy_elementwise.py", import.meta.url).pathname);
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("python3", {
-      args: [script],
-      env,
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    return { note: `no numpy comparison: cannot run python3 (${(error as Error).name})` };
-  }
-  const writer = child.stdin.getWriter();
   const request = {
     cases,
     samples: SAMPLES,
@@ -204,14 +186,11 @@ async function _runNumpy(cases: Case[]): Promise<_NumpyOutcome> {
     warmup_seconds: WARMUP_MS / 1000,
     inputs: INPUTS,
   };
-  await writer.write(new TextEncoder().encode(JSON.stringify(request)));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) {
-    const lastLine = new TextDecoder().decode(stderr).trim().split("\n").pop();
-    return { note: `no numpy comparison: bench/numpy_elementwise.py failed (${lastLine})` };
-  }
-  const report = JSON.parse(new TextDecoder().decode(stdout));
+  const run = await runNumpyScript("numpy_elementwise.py", [
+    new TextEncoder().encode(JSON.stringify(request)),
+  ]);
+  if (!run.ok) return { note: `no numpy comparison: ${run.reason}` };
+  const report = JSON.parse(run.stdout);
   return { rates: report.rates, about: `numpy ${report.numpy}, single-threaded` };
 }
 

@@ -29,6 +29,7 @@ import * as solutions from "../solutions/mod.ts";
 import { type Architecture, buildModel, type LayerSpec } from "../train/architecture.ts";
 import type { Kit } from "../train/kit.ts";
 import { trainEpoch } from "../train/loop.ts";
+import { runNumpyScript } from "./_numpy.ts";
 
 /** Samples per epoch, batch size and SGD settings shared by both sides. */
 export const BENCH = { samples: 8000, batch: 32, learningRate: 0.01, momentum: 0.9 } as const;
@@ -180,37 +181,12 @@ export type NumpyResult =
   | { ok: true; numpy: string; scipy: boolean; blas: Record<string, unknown>; results: NumpyRun[] }
   | { ok: false; reason: string };
 
-/** The environment for numpy: single-threaded OpenBLAS, without the core-type overrides. */
-function _numpyEnv(): Record<string, string> {
-  const env = Deno.env.toObject();
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  env.OPENBLAS_NUM_THREADS = "1";
-  env.OMP_NUM_THREADS = "1";
-  return env;
-}
-
 /** Runs bench/numpy_train.py on `split` with the given runs, under `python` (default `python3`). */
 export async function timeNumpy(
   split: MnistSplit,
   runs: { model: NumpyRun["model"]; samples?: number; epochs: number }[],
   python = "python3",
 ): Promise<NumpyResult> {
-  const script = new URL("./numpy_train.py", import.meta.url).pathname;
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(python, {
-      args: [script],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      clearEnv: true,
-      env: _numpyEnv(),
-    }).spawn();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { ok: false, reason: `${python} is not installed` };
-    throw error;
-  }
   const n = split.digits.length;
   const header = new TextEncoder().encode(
     JSON.stringify({
@@ -223,28 +199,9 @@ export async function timeNumpy(
     }) + "\n",
   );
   const pixels = new Uint8Array(split.images.data.buffer, split.images.data.byteOffset, n * 784 * 8);
-  const writer = child.stdin.getWriter();
-  const output = child.output();
-  try {
-    await writer.write(header);
-    await writer.write(pixels);
-    await writer.write(Uint8Array.from(split.digits));
-    await writer.close();
-  } catch {
-    // python3 exited early (e.g. numpy missing): its stderr below says why.
-  }
-  const { code, stdout, stderr } = await output;
-  const err = new TextDecoder().decode(stderr);
-  if (code !== 0) {
-    if (/No module named ['"]?numpy/.test(err)) {
-      return { ok: false, reason: "numpy is not installed for python3" };
-    }
-    return {
-      ok: false,
-      reason: `numpy_train.py failed (exit ${code}): ${err.trim().split("\n").slice(-3).join(" / ")}`,
-    };
-  }
-  const report = JSON.parse(new TextDecoder().decode(stdout));
+  const run = await runNumpyScript("numpy_train.py", [header, pixels, Uint8Array.from(split.digits)], python);
+  if (!run.ok) return { ok: false, reason: run.reason };
+  const report = JSON.parse(run.stdout);
   return { ok: true, ...report };
 }
 
