@@ -255,7 +255,8 @@ export interface PreparedSubmission {
 /**
  * Reads `source`, finds its lesson files, checks their imports and writes
  * `<workDir>/lessons/`: the student's `.ts` files from the lessons folder, then
- * `mod.ts` and every missing lesson file from `stubsDir`.
+ * the kit's own files (`mod.ts`, `_*.ts` helpers) and every missing lesson
+ * file from `stubsDir`.
  */
 export async function prepareSubmission(
   source: string,
@@ -286,7 +287,15 @@ export async function prepareSubmission(
     await Deno.mkdir(out.slice(0, out.lastIndexOf("/")), { recursive: true });
     await Deno.writeFile(out, files.get(p)!);
   }
-  for (const name of ["mod.ts", ...options.lessonFiles.filter((f) => !where.found.includes(f))]) {
+  // The kit's own files in lessons/ (mod.ts and helpers such as _check.ts) always come from the
+  // instructor's copy: students rarely submit them, and an edited copy must not change what is graded.
+  const given: string[] = [];
+  for await (const e of Deno.readDir(options.stubsDir)) {
+    if (e.isFile && e.name.endsWith(".ts") && (e.name === "mod.ts" || e.name.startsWith("_"))) {
+      given.push(e.name);
+    }
+  }
+  for (const name of [...given, ...options.lessonFiles.filter((f) => !where.found.includes(f))]) {
     await Deno.copyFile(`${options.stubsDir}/${name}`, `${lessonsDir}/${name}`);
   }
   return {

@@ -14,6 +14,7 @@ async function withKit(fn: (root: string) => Promise<void>) {
     );
     await Deno.writeTextFile(`${root}/stubs/linear.ts`, "// stub linear\n");
     await Deno.writeTextFile(`${root}/stubs/relu.ts`, "// stub relu\n");
+    await Deno.writeTextFile(`${root}/stubs/_check.ts`, "// the kit's input checks\n");
     await fn(root);
   } finally {
     await Deno.remove(root, { recursive: true });
@@ -51,6 +52,25 @@ Deno.test("prepareSubmission() takes the student's lesson files and the instruct
       assert.deepEqual(out.notes, ["missing relu.ts (graded as not started)"]);
       assert.match(out.fingerprint, /^[0-9a-f]{64}$/);
     });
+    await t.step(
+      "the kit's helpers come from the instructor: when missing, and over an edited copy",
+      async () => {
+        const carol = `${root}/carol`;
+        await Deno.mkdir(`${carol}/lessons`, { recursive: true });
+        await Deno.writeTextFile(
+          `${carol}/lessons/linear.ts`,
+          'import { c } from "./_check.ts";\n// carol\n',
+        );
+        const out = await prepareSubmission(carol, `${root}/work-carol`, opts);
+        assert.equal(Deno.readTextFileSync(`${out.lessonsDir}/_check.ts`), "// the kit's input checks\n");
+        const dave = `${root}/dave`;
+        await Deno.mkdir(`${dave}/lessons`, { recursive: true });
+        await Deno.writeTextFile(`${dave}/lessons/linear.ts`, "// dave\n");
+        await Deno.writeTextFile(`${dave}/lessons/_check.ts`, "export const c = 'edited';\n");
+        const out2 = await prepareSubmission(dave, `${root}/work-dave`, opts);
+        assert.equal(Deno.readTextFileSync(`${out2.lessonsDir}/_check.ts`), "// the kit's input checks\n");
+      },
+    );
     await t.step("from a zip with a wrapping folder; same files give the same fingerprint", async () => {
       const files = {
         "bob/lessons/linear.ts": strToU8("// bob\n"),
