@@ -1,0 +1,34 @@
+/**
+ * Hidden checks of MaxPool2d (dropped from a student release): window 3 on
+ * non-square 6×9 images whose values come from a few levels, so most windows
+ * hold tied maxima; the gradient must reach each window's first maximum in
+ * row-major order. Against the reference.
+ *
+ * @module
+ */
+
+import { layerSpec } from "../_layer.ts";
+import type { Rng } from "../_rng.ts";
+import type { HiddenPart } from "../specs/mod.ts";
+import { pick } from "./_part.ts";
+
+/** Values from {−1, 0, 0.5, 1}: a 3×3 window ties its maximum more often than not. */
+function levels(rng: Rng, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = [-1, 0, 0.5, 1][Math.floor(rng.next() * 4)];
+  return out;
+}
+
+const built = layerSpec("max_pool2d", {
+  className: "MaxPool2d",
+  args: [3],
+  cases: [{
+    id: "hidden.k3ties",
+    label: "a [2, 2, 6, 9] batch with ties, window 3",
+    shape: [2, 2, 6, 9],
+    fill: levels,
+  }],
+});
+
+/** The hidden part. */
+export const hidden: HiddenPart = pick(built, { "forward.hidden.k3ties": 2, "gradInput.hidden.k3ties": 2 });
