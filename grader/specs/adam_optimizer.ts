@@ -12,20 +12,21 @@ import type { Judge } from "../spec.ts";
 const C = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 type Variant = { bias?: "none" | "late"; epsInside?: boolean; reset?: boolean };
+type Config = typeof C;
 
-function adam(v: Variant) {
+function adam(v: Variant, c: Config = C) {
   return (x: Float64Array, g: Float64Array, mem: Record<string, Float64Array>, t: number) => {
     mem.m ??= new Float64Array(x.length);
     mem.v ??= new Float64Array(x.length);
     const tt = v.bias === "late" ? t - 1 : t;
     const lrT = v.bias === "none"
-      ? C.learningRate
-      : C.learningRate * Math.sqrt(1 - C.beta2 ** tt) / (1 - C.beta1 ** tt);
+      ? c.learningRate
+      : c.learningRate * Math.sqrt(1 - c.beta2 ** tt) / (1 - c.beta1 ** tt);
     for (let i = 0; i < x.length; i++) {
-      mem.m[i] = C.beta1 * mem.m[i] + (1 - C.beta1) * g[i];
-      mem.v[i] = C.beta2 * mem.v[i] + (1 - C.beta2) * g[i] * g[i];
+      mem.m[i] = c.beta1 * mem.m[i] + (1 - c.beta1) * g[i];
+      mem.v[i] = c.beta2 * mem.v[i] + (1 - c.beta2) * g[i] * g[i];
       x[i] -= lrT * mem.m[i] /
-        (v.epsInside ? Math.sqrt(mem.v[i] + C.epsilon) : Math.sqrt(mem.v[i]) + C.epsilon);
+        (v.epsInside ? Math.sqrt(mem.v[i] + c.epsilon) : Math.sqrt(mem.v[i]) + c.epsilon);
     }
   };
 }
