@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { buildLessons } from "../instructor/make_lessons.ts";
 import { LESSONS } from "./manifest.ts";
 import { gradeLessons, KIT_DIR, type LessonResult } from "./grade.ts";
+import { FIXTURE_SEEDS } from "./fixtures.ts";
 import { loadSpec } from "./specs/mod.ts";
 import { expectationOf, intoSets, stage, stagedText, testdata } from "./_proof.ts";
 
@@ -90,25 +91,30 @@ Deno.test("broken implementations lose points in the check that catches them, wi
   assert.deepEqual(problems, []);
 });
 
-Deno.test("correct alternative implementations get full marks", async (t) => {
+Deno.test("correct alternative implementations get full marks on every fixture seed", async (t) => {
   const entries = testdata("alternatives");
+  for (const lesson of LESSONS) {
+    assert.ok(entries.some((e) => e.lesson === lesson.name), `no alternative ${lesson.name}`);
+  }
   let setIndex = 0;
   for (const set of intoSets(entries)) {
     const dir = stage(
       `alternatives-${setIndex++}`,
       Object.fromEntries(set.map((e) => [e.lesson, stagedText(e.text)])),
     );
-    const report = await gradeLessons({
-      lessonsDir: dir,
-      lessons: set.map((e) => e.lesson),
-      seed: SEED,
-      skipTypeCheck: true,
-    });
-    for (const e of set) {
-      await t.step(`${e.lesson}/${e.name}`, () => {
-        const r = report.lessons.find((l) => l.lesson === e.lesson)!;
-        assert.equal(r.status, "passed", summary(r));
+    for (const seed of FIXTURE_SEEDS) {
+      const report = await gradeLessons({
+        lessonsDir: dir,
+        lessons: set.map((e) => e.lesson),
+        seed,
+        skipTypeCheck: true,
       });
+      for (const e of set) {
+        await t.step(`${e.lesson}/${e.name} (seed ${seed})`, () => {
+          const r = report.lessons.find((l) => l.lesson === e.lesson)!;
+          assert.equal(r.status, "passed", summary(r));
+        });
+      }
     }
   }
 });
