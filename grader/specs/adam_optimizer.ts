@@ -11,7 +11,7 @@ import type { Judge } from "../spec.ts";
 
 const C = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-type Variant = { bias?: "none" | "late"; epsInside?: boolean; reset?: boolean };
+type Variant = { bias?: "none" | "late"; epsInside?: boolean; reset?: boolean; textbook?: boolean };
 type Config = typeof C;
 
 function adam(v: Variant, c: Config = C) {
@@ -25,6 +25,11 @@ function adam(v: Variant, c: Config = C) {
     for (let i = 0; i < x.length; i++) {
       mem.m[i] = c.beta1 * mem.m[i] + (1 - c.beta1) * g[i];
       mem.v[i] = c.beta2 * mem.v[i] + (1 - c.beta2) * g[i] * g[i];
+      if (v.textbook) {
+        x[i] -= c.learningRate * (mem.m[i] / (1 - c.beta1 ** t)) /
+          (Math.sqrt(mem.v[i] / (1 - c.beta2 ** t)) + c.epsilon);
+        continue;
+      }
       x[i] -= lrT * mem.m[i] /
         (v.epsInside ? Math.sqrt(mem.v[i] + c.epsilon) : Math.sqrt(mem.v[i]) + c.epsilon);
     }
@@ -54,6 +59,11 @@ export const spec = optimizerSpec("adam_optimizer", {
     sig("epsilon is inside the square root", "x −= lrₜ·m/(√v + epsilon): epsilon is added after the root", {
       epsInside: true,
     })(s, k),
+    sig(
+      "epsilon is added to the bias-corrected √v̂ (lr·m̂/(√v̂ + epsilon)) instead of to √v",
+      "SPEC.md: x −= lrₜ·m/(√v + epsilon) with lrₜ = learningRate·√(1 − β2ᵗ)/(1 − β1ᵗ)",
+      { textbook: true },
+    )(s, k),
     sig("m, v and t are not carried between calls", "Keep m, v and t in the state object between calls", {
       reset: true,
     })(s, k),

@@ -37,6 +37,11 @@ const base = layerSpec("batch_normalization", {
         return normalise(x, s.mean, s.variance);
       },
     }, {
+      says:
+        "training mode normalises with the moving statistics (mean 0, variance 1 before the first update)",
+      hint: "In training, normalise with the batch's μ and σ²; the moving statistics are only for evaluation",
+      value: (j) => normalise(j.reference(p, "input"), [0, 0, 0, 0, 0, 0, 0, 0], new Array(8).fill(1)),
+    }, {
       says: "EPS is missing under the square root",
       hint: "(x − μ)/√(σ² + EPS) with BatchNormalization.EPS = 1e-3",
       value: (j) => {
@@ -88,6 +93,8 @@ const moving: Probe = {
     ctx.put("evalInput", { shape: [5, 4], data: xData });
     ctx.put("evalOutput", ctx.run("BatchNormalization.forward (evaluation)", () => m.forward(x)), "output");
     const rData = ctx.rng.array(5 * 4, -1, 1);
+    ctx.put("movingMeanAfterEval", m.movingMean, "movingMean");
+    ctx.put("movingVarianceAfterEval", m.movingVariance, "movingVariance");
     ctx.put(
       "evalGradInput",
       ctx.run("BatchNormalization.backward (evaluation)", () => m.backward(x, ctx.tensor([5, 4], rData))),
@@ -163,6 +170,27 @@ export const spec = {
       points: 1,
       what: "gradInput in evaluation mode",
       got: ["moving", "evalGradInput"],
+    }),
+    ruleCheck({
+      id: "eval.frozen",
+      name: "evaluation mode leaves movingMean and movingVariance unchanged",
+      points: 1,
+      judge: (j) => {
+        for (const key of ["movingMean", "movingVariance"]) {
+          const before = tv(j.student("moving", key));
+          const after = tv(j.student("moving", `${key}AfterEval`));
+          const same = before.shape.join() === after.shape.join() &&
+            before.data.every((v, i) => Object.is(v, after.data[i]));
+          if (!same) {
+            return failWith(
+              `${key} changed during an evaluation-mode forward (seed ${j.seed})`,
+              "the moving statistics are updated in evaluation mode too",
+              "Update movingMean and movingVariance only when this.training is true",
+            );
+          }
+        }
+        return pass;
+      },
     }),
     ruleCheck({
       id: "moving.shapes",

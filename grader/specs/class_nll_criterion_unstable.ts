@@ -45,6 +45,14 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
         },
       },
       {
+        says: "the loss is divided by N·D (the mean over every element) instead of N",
+        hint: "SPEC.md: criterions divide by the batch size N only",
+        value: (j) => {
+          const x = tv(j.reference(p, "input"));
+          return (j.reference(p, "loss") as number) * x.shape[0] / x.data.length;
+        },
+      },
+      {
         says: "the loss is not divided by the batch size N",
         value: (j) => (j.reference(p, "loss") as number) * tv(j.reference(p, "input")).shape[0],
       },
@@ -56,6 +64,26 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
         value: (j) => {
           const n = tv(j.reference(p, "input")).shape[0];
           return zipMap([j.reference(p, "input"), j.reference(p, "target")], (x, t) => -t / x / n);
+        },
+      },
+      {
+        says:
+          "gradInput is zero outside the clip range (the derivative of clip), where SPEC.md keeps −target/clip(input)/N",
+        hint:
+          "SPEC.md: gradInput = −target / clip(input, EPS, 1 − EPS) / N everywhere, the clipped value included",
+        value: (j) => {
+          const n = tv(j.reference(p, "input")).shape[0];
+          return zipMap(
+            [j.reference(p, "input"), j.reference(p, "target")],
+            (x, t) => (x >= 1e-15 && x <= 1 - 1e-15 ? -t / x / n : 0),
+          );
+        },
+      },
+      {
+        says: "gradInput is divided by N·D (the mean over every element) instead of N",
+        value: (j) => {
+          const x = tv(j.reference(p, "input"));
+          return scaled(j.reference(p, "gradInput"), x.shape[0] / x.data.length);
         },
       },
       {

@@ -38,6 +38,14 @@ export const spec = layerSpec("elu", {
           (x, r) => (x > 0 ? r : r * alphaOf(c.args) * (Math.exp(x) - 1)),
         ),
     }, {
+      says: "the negative-side derivative is alpha·eˣ − 1: the −1 belongs to the forward only",
+      hint: "d/dx alpha·(eˣ − 1) = alpha·eˣ: the constant −1 has derivative 0",
+      value: (j) =>
+        zipMap(
+          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          (x, r) => (x > 0 ? r : r * (alphaOf(c.args) * Math.exp(x) - 1)),
+        ),
+    }, {
       says: "alpha is missing from the negative-side derivative",
       value: (j) =>
         zipMap(

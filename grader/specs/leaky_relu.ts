@@ -42,6 +42,14 @@ export const spec = layerSpec("leaky_relu", {
       value: (j) =>
         zipMap([j.reference(p, "input"), j.reference(p, "gradOutput")], (x, r) => (x > 0 ? r : 0)),
     }, {
+      says: "the gradient at exactly 0 is 1, not the slope",
+      hint: "SPEC.md: the gradient of LeakyReLU at 0 is the slope (use input > 0, not input >= 0)",
+      value: (j) =>
+        zipMap(
+          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          (x, r) => (x >= 0 ? r : r * ((c.args?.[0] as number) ?? SLOPE)),
+        ),
+    }, {
       says: "gradInput ignores gradOutput (it is only the local derivative)",
       value: (j) =>
         zipMap([j.reference(p, "input")], (x) => (x > 0 ? 1 : ((c.args?.[0] as number) ?? SLOPE))),

@@ -1,4 +1,5 @@
-// A correct alternative (a grader proof): the textbook form with bias-corrected moments, x −= lr·m̂/(√v̂ + ε) (PyTorch's), which differs from SPEC's lrₜ form only by where ε sits (ε·√(1 − β2ᵗ) instead of ε): a trajectory difference of order ε that the grader must accept. Memory under its own keys in `state`. It must get full marks.
+// Broken on purpose (a grader proof): the textbook/PyTorch form lr·m̂/(√v̂ + ε), which SPEC.md does not use: it adds epsilon to √v (x −= lrₜ·m/(√v + ε)), so epsilon is bias-corrected here. Off by ~1e-6 at ε = 1e-8, by ~1e-3 at ε = 1e-3.
+// @fails step1.var1, step2.var1
 import type { Tensor } from "../../../../lib/tensor.ts";
 
 /** Hyper-parameters. */
