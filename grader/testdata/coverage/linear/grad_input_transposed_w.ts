@@ -1,5 +1,5 @@
-// Broken on purpose (a grader coverage proof): gradInput = gradOutput·Wᵀ: it throws on a non-square layer and is wrong on a square one.
-// @fails gradInput.square
+// Broken on purpose (a grader coverage proof): backward picks the product by shape, gradOutput·Wᵀ whenever it fits: right on a non-square layer, wrong on a square one.
+// @fails gradInput.square, numeric.gradInput.square
 // @diagnosis gradInput uses Wᵀ instead of W
 /**
  * `Linear`: the fully connected layer.
@@ -75,7 +75,8 @@ export class Linear extends Module {
     checkShape(this, "input", input, ["N", this.nIn]);
     checkShape(this, "gradOutput", gradOutput, [input.shape[0], this.nOut]);
     // BEGIN SOLUTION: compute ∂L/∂input [N, nIn] from gradOutput and W (lessons/linear.md, 'Backward'); store in this.gradInput, return it
-    this.gradInput = gradOutput.matmul(this.W, { transB: true });
+    const fits = gradOutput.shape[1] === this.W.shape[1];
+    this.gradInput = fits ? gradOutput.matmul(this.W, { transB: true }) : gradOutput.matmul(this.W);
     return this.gradInput;
     // END SOLUTION
   }
