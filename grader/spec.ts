@@ -216,14 +216,23 @@ export function describeThrown(e: unknown, step: string, lessonFile: string): Pr
       };
     }
     if (e instanceof Error) {
-      const name = safeString((e as { name: unknown }).name, "Error");
-      const message = safeString((e as { message: unknown }).message, "");
-      const stack = safeString((e as { stack: unknown }).stack, "");
+      // Each property on its own: a stack getter that throws must not hide the message.
+      const name = safeString(readSafely(e, "name"), "Error");
+      const message = safeString(readSafely(e, "message"), "");
+      const stack = safeString(readSafely(e, "stack"), "");
       return { kind: "error", step, name, message, where: whereIn(stack, lessonFile) };
     }
     return { kind: "error", step, name: "a non-Error value", message: `threw ${describe(e)}` };
   } catch {
     return { kind: "error", step, name: "an odd value", message: "threw a value whose properties throw" };
+  }
+}
+
+function readSafely(e: Error, key: "name" | "message" | "stack"): unknown {
+  try {
+    return (e as unknown as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
   }
 }
 

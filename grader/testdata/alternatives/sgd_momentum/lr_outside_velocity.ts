@@ -1,4 +1,4 @@
-// A correct alternative (a grader proof): velocity without the learning rate (v = momentum·v + g; x −= learningRate·v). It must get full marks.
+// A correct alternative (a grader proof): velocity without the learning rate (v = momentum·v + g; x −= learningRate·v). SPEC.md puts the learning rate inside the velocity, but with a constant learning rate the trajectory is identical (v_pytorch = v_spec / lr), so the grader cannot and must not tell them apart. It must get full marks.
 /**
  * `sgdMomentum`: stochastic gradient descent with momentum (a worked example,
  * given finished).
