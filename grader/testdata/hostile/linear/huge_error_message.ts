@@ -72,7 +72,6 @@ export class Linear extends Module {
       },
     });
     throw e;
-    return this.output;
     // END SOLUTION
   }
 
