@@ -26,7 +26,7 @@ import { checkNumber, checkShape } from "../../../../lessons/_check.ts";
  * guide); in evaluation the statistics are constants.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { BatchNormalization } from "./batch_normalization.ts";

@@ -21,7 +21,7 @@ import { checkShape } from "../../../../lessons/_check.ts";
  * log loses precision that `LogSoftMax` + `ClassNLLCriterion` keep.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { ClassNLLCriterionUnstable } from "./class_nll_criterion_unstable.ts";

@@ -17,7 +17,7 @@ import { checkNumber, checkShape, checkTensor } from "../../../../lessons/_check
  * (x = 0 belongs to the negative side).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { ELU } from "./elu.ts";

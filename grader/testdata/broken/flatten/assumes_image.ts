@@ -16,7 +16,7 @@ import { checkMinRank, checkShape } from "../../../../lessons/_check.ts";
  * the input's shape.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { Flatten } from "./flatten.ts";

@@ -17,7 +17,7 @@ import { checkNumber, checkShape, checkTensor } from "../../../../lessons/_check
  * exactly 0 the kit takes the `slope` side (SPEC.md).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { LeakyReLU } from "./leaky_relu.ts";

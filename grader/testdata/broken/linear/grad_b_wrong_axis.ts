@@ -19,7 +19,7 @@ import { checkPositiveInteger, checkShape } from "../../../../lessons/_check.ts"
  * `[nOut, nIn]` into `gradW` and ∂L/∂b `[nOut]` into `gradb`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import assert from "node:assert/strict";
  * import { Tensor } from "../../../../lib/tensor.ts";
  * import { Linear } from "./linear.ts";
