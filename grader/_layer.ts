@@ -140,8 +140,30 @@ function sameData(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-/** The probe of one case. */
-function caseProbe(o: LayerOptions, c: LayerCase): Probe {
+/**
+ * Records whether `updateOutput` and `updateGradInput`, called directly, store
+ * their result in `this.output` / `this.gradInput` and return that very object
+ * (keys `updateOutputReturnsOutput`, `updateGradInputReturnsGradInput`).
+ */
+export function recordMethodContract(
+  ctx: ProbeContext,
+  m: ModuleLike,
+  x: Tensor,
+  r: Tensor,
+  cls: string,
+): void {
+  ctx.put(
+    "updateOutputReturnsOutput",
+    ctx.run(`${cls}.updateOutput`, () => m.updateOutput(x) === m.output),
+  );
+  ctx.put(
+    "updateGradInputReturnsGradInput",
+    ctx.run(`${cls}.updateGradInput`, () => m.updateGradInput(x, r) === m.gradInput),
+  );
+}
+
+/** The probe of one case; the first case also records a second backward's gradInput. */
+function caseProbe(o: LayerOptions, c: LayerCase, first: boolean): Probe {
   const params = o.params ?? [];
   return {
     id: `case.${c.id}`,
@@ -180,6 +202,8 @@ function caseProbe(o: LayerOptions, c: LayerCase): Probe {
       ctx.put("backwardReturnsGradInput", gi === m.gradInput);
       ctx.put("inputUnchanged", sameData(x.data, xData));
       ctx.put("gradOutputUnchanged", sameData(r.data, rData));
+      const again = () => ctx.run(`${cls}.backward (a second time)`, () => m.backward(x, r));
+      if (first && !P.length) ctx.put("gradInput2", again(), `${cls}.backward() result`);
       if (P.length) {
         ctx.put("paramShapes", P.map((t) => `[${t.shape.join(", ")}]`).join(" "));
         const G = ctx.run(
@@ -187,7 +211,8 @@ function caseProbe(o: LayerOptions, c: LayerCase): Probe {
           () => tensorList(m.getGradParameters(), `${cls}.getGradParameters()`, params.length),
         );
         G.forEach((g, i) => ctx.put(`grad.${i}`, g, params[i].grad));
-        ctx.run(`${cls}.backward (a second time)`, () => m.backward(x, r));
+        const gi2 = again();
+        if (first) ctx.put("gradInput2", gi2, `${cls}.backward() result`);
         const G2 = tensorList(m.getGradParameters(), `${cls}.getGradParameters()`, params.length);
         G2.forEach((g, i) => ctx.put(`grad2.${i}`, g, params[i].grad));
         ctx.run(`${cls}.zeroGradParameters()`, () => m.zeroGradParameters());
@@ -203,14 +228,7 @@ function caseProbe(o: LayerOptions, c: LayerCase): Probe {
         );
       }
       // The contract of the methods forward and backward call: each stores its result and returns it.
-      ctx.put(
-        "updateOutputReturnsOutput",
-        ctx.run(`${cls}.updateOutput`, () => m.updateOutput(x) === m.output),
-      );
-      ctx.put(
-        "updateGradInputReturnsGradInput",
-        ctx.run(`${cls}.updateGradInput`, () => m.updateGradInput(x, r) === m.gradInput),
-      );
+      recordMethodContract(ctx, m, x, r, cls);
       if (o.extra) {
         ctx.step = "setting up";
         o.extra(ctx, m, x, c);
@@ -254,9 +272,91 @@ function batchMistakes(what: string, probe: string, key: string): Mistake[] {
   ];
 }
 
+/** A probe {@linkcode contractChecks} reads, and its case in words. */
+export interface ContractProbe {
+  /** The probe id. */
+  readonly id: string;
+  /** In words (`a batch of 1`). */
+  readonly label: string;
+}
+
+/**
+ * The four contract checks of a module: updateOutput and updateGradInput
+ * store and return their result (read on the first probe), and input and
+ * gradOutput are left unmodified (read on every probe that got that far; the
+ * first must). The probes record the keys `updateOutputReturnsOutput`,
+ * `updateGradInputReturnsGradInput`, `inputUnchanged`, `gradOutputUnchanged`
+ * (booleans) after `output` and `gradInput`.
+ */
+export function contractChecks(probes: readonly ContractProbe[], points: number): Check[] {
+  const first = probes[0].id;
+  const flag = (
+    id: string,
+    name: string,
+    key: string,
+    message: string,
+    hint: string,
+    after: string,
+    every: boolean,
+  ): Check =>
+    ruleCheck({
+      id,
+      name,
+      points,
+      judge: (j: Judge) => {
+        j.student(first, after);
+        for (const p of every ? probes : probes.slice(0, 1)) {
+          if (p.id !== first && !j.has(p.id, key)) continue;
+          if (j.student(p.id, key) !== true) {
+            return failWith(`${message}${every ? ` on ${p.label}` : ""} (seed ${j.seed})`, undefined, hint);
+          }
+        }
+        return pass;
+      },
+    });
+  return [
+    flag(
+      "contract.forward-returns-output",
+      "updateOutput stores this.output and returns it",
+      "updateOutputReturnsOutput",
+      "updateOutput() returned a different object from this.output",
+      "updateOutput must store its result in this.output and return it",
+      "output",
+      false,
+    ),
+    flag(
+      "contract.backward-returns-gradInput",
+      "updateGradInput stores this.gradInput and returns it",
+      "updateGradInputReturnsGradInput",
+      "updateGradInput() returned a different object from this.gradInput",
+      "updateGradInput must store its result in this.gradInput and return it",
+      "gradInput",
+      false,
+    ),
+    flag(
+      "contract.input-unchanged",
+      "input is not modified",
+      "inputUnchanged",
+      "the input tensor was modified by forward or backward",
+      "Never write into input: compute into a new tensor (or clone first)",
+      "gradInput",
+      true,
+    ),
+    flag(
+      "contract.gradOutput-unchanged",
+      "gradOutput is not modified",
+      "gradOutputUnchanged",
+      "the gradOutput tensor was modified by backward",
+      "Never write into gradOutput: `gradOutput.mul(mask)` makes a new tensor, `mulInPlace` does not",
+      "gradInput",
+      true,
+    ),
+  ];
+}
+
 /** The probes and checks of a layer lesson. */
 export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints = DEFAULT_POINTS) {
-  const probes = o.cases.map((c) => caseProbe(o, c));
+  const probes = o.cases.map((c, i) => caseProbe(o, c, i === 0));
   const checks: Check[] = [];
   const params = o.params ?? [];
   const mk = (name: string, probe: string, c: LayerCase) => o.mistakes?.[name]?.(probe, c) ?? [];
@@ -318,51 +418,23 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
     }
   }
   const first = `case.${o.cases[0].id}`;
-  const flag = (id: string, name: string, key: string, message: string, hint: string, after = key): Check =>
-    ruleCheck({
-      id,
-      name,
-      points: points.contract,
-      judge: (j: Judge) => {
-        j.student(first, after);
-        return j.student(first, key) === true
-          ? pass
-          : failWith(`${message} (seed ${j.seed})`, undefined, hint);
-      },
-    });
   checks.push(
-    flag(
-      "contract.forward-returns-output",
-      "updateOutput stores this.output and returns it",
-      "updateOutputReturnsOutput",
-      "updateOutput() returned a different object from this.output",
-      "updateOutput must store its result in this.output and return it",
-      "output",
-    ),
-    flag(
-      "contract.backward-returns-gradInput",
-      "updateGradInput stores this.gradInput and returns it",
-      "updateGradInputReturnsGradInput",
-      "updateGradInput() returned a different object from this.gradInput",
-      "updateGradInput must store its result in this.gradInput and return it",
-      "gradInput",
-    ),
-    flag(
-      "contract.input-unchanged",
-      "input is not modified",
-      "inputUnchanged",
-      "the input tensor was modified by forward or backward",
-      "Never write into input: compute into a new tensor (or clone first)",
-      "gradInput",
-    ),
-    flag(
-      "contract.gradOutput-unchanged",
-      "gradOutput is not modified",
-      "gradOutputUnchanged",
-      "the gradOutput tensor was modified by backward",
-      "Never write into gradOutput: `gradOutput.mul(mask)` makes a new tensor, `mulInPlace` does not",
-      "gradInput",
-    ),
+    ...contractChecks(o.cases.map((c) => ({ id: `case.${c.id}`, label: c.label })), points.contract),
+    tensorCheck({
+      id: "contract.gradInput-not-accumulated",
+      name: "gradInput does not accumulate across backward calls",
+      points: points.contract,
+      what: "gradInput of a second backward on the same input and gradOutput",
+      got: [first, "gradInput2"],
+      expected: (j) => j.student(first, "gradInput"),
+      mistakes: [{
+        says:
+          "gradInput was accumulated across calls: it is ∂L/∂input of this call only; only parameter gradients accumulate",
+        hint: "Store a new tensor in this.gradInput on every call (or overwrite it); never add into it",
+        value: (j) => scaled(j.student(first, "gradInput"), 2),
+      }],
+      hint: "Two backward calls on the same input and gradOutput must give the same gradInput",
+    }),
   );
   if (params.length) {
     checks.push(ruleCheck({

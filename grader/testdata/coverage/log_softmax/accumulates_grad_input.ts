@@ -1,0 +1,66 @@
+// Broken on purpose (a grader coverage proof): the reference, except that updateGradInput keeps one gradInput buffer and adds each call's gradient into it, so a second backward on the same input returns twice the gradient.
+// @fails contract.gradInput-not-accumulated
+// @diagnosis gradInput was accumulated across calls
+/**
+ * `LogSoftMax`: row-wise log-softmax.
+ *
+ * @module
+ */
+
+import type { Tensor } from "../../../../lib/tensor.ts";
+import { Module } from "../../../../lib/module.ts";
+import { checkShape } from "../../../../lessons/_check.ts";
+
+/**
+ * Row-wise log-softmax of `[N, D]`: `output = x − log Σⱼ exp(xⱼ)`.
+ *
+ * Stable for inputs of any magnitude: with m the row maximum,
+ * `log Σ exp(x) = m + log Σ exp(x − m)`, and the largest term of the sum is 1.
+ * Backward: `gradInput = ∂L/∂input` `[N, D]` from `gradOutput` `[N, D]`, row
+ * by row (every output of a row depends on every input of that row; derived
+ * in the lesson guide).
+ *
+ * @example
+ * ```ts ignore
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../../../../lib/tensor.ts";
+ * import { LogSoftMax } from "./log_softmax.ts";
+ * const y = new LogSoftMax().forward(Tensor.from([[0, Math.log(3)], [-1e4, 1e4]]));
+ * assert.ok(y.allClose(Tensor.from([[Math.log(0.25), Math.log(0.75)], [-2e4, 0]])));
+ * ```
+ */
+class FreshLogSoftMax extends Module {
+  /** Row-wise `x − logΣexp(x)`, `[N, D] → [N, D]`. */
+  override updateOutput(input: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", "D"]);
+    // BEGIN SOLUTION: shift each row by its max m, then output = (x − m) − log Σ exp(x − m); store in this.output and return it
+    const shifted = input.sub(input.max(1, true));
+    this.output = shifted.sub(shifted.exp().sum(1, true).log());
+    return this.output;
+    // END SOLUTION
+  }
+
+  /** ∂L/∂input `[N, D]` from `gradOutput` `[N, D]` and the forward's output, row by row. */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", "D"]);
+    checkShape(this, "gradOutput", gradOutput, input.shape);
+    // BEGIN SOLUTION: ∂L/∂input row by row from gradOutput and this.output (lessons/log_softmax.md, 'Backward'); store in this.gradInput, return it
+    this.gradInput = gradOutput.sub(this.output.exp().mul(gradOutput.sum(1, true)));
+    return this.gradInput;
+    // END SOLUTION
+  }
+}
+
+/** The reference LogSoftMax, except that its gradInput is a kept buffer every backward adds into. */
+export class LogSoftMax extends FreshLogSoftMax {
+  #sum?: Tensor;
+
+  /** The sum of every call's `∂L/∂input` so far (the mistake). */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    const g = super.updateGradInput(input, gradOutput);
+    if (this.#sum) this.#sum.addInPlace(g);
+    else this.#sum = g.clone();
+    this.gradInput = this.#sum;
+    return this.gradInput;
+  }
+}
