@@ -134,7 +134,8 @@ export function centralDifferences(data: Float64Array, loss: () => number, h = 1
   return out;
 }
 
-function sameData(a: Float64Array, b: Float64Array): boolean {
+/** Whether two arrays hold the same values, bit for bit (`Object.is`). */
+export function sameData(a: Float64Array, b: Float64Array): boolean {
   if (typedLength(a) !== typedLength(b)) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;

@@ -8,17 +8,24 @@
  */
 
 import { failWith, pass, ruleCheck } from "../judge.ts";
+import { contractChecks, type ModuleLike, recordMethodContract, sameData } from "../_layer.ts";
 import { tv } from "../_sig.ts";
 import type { Judge, Probe, ProbeContext, TensorValue, Verdict } from "../spec.ts";
+import type { Tensor } from "../../lib/tensor.ts";
 
 const P = 0.3;
 const ROWS = 100;
 const COLS = 60;
 
-function run(ctx: ProbeContext, p: number, shape: number[], mode: "train" | "eval") {
+function run(
+  ctx: ProbeContext,
+  p: number,
+  shape: number[],
+  mode: "train" | "eval",
+): { m: ModuleLike; x: Tensor; r: Tensor } {
   const Cls = ctx.export("Dropout");
   ctx.seedKit();
-  const m = ctx.run(`new Dropout(${p})`, () => new Cls(p));
+  const m: ModuleLike = ctx.run(`new Dropout(${p})`, () => new Cls(p));
   if (mode === "eval") ctx.run("Dropout.evaluate()", () => m.evaluate());
   const n = shape.reduce((a, b) => a * b, 1);
   const xData = ctx.rng.array(n, 0.5, 1.5);
@@ -27,25 +34,40 @@ function run(ctx: ProbeContext, p: number, shape: number[], mode: "train" | "eva
   ctx.put("output", ctx.run("Dropout.forward", () => m.forward(x)), "Dropout.forward() result");
   const rData = ctx.rng.array(n, -1, 1);
   ctx.put("gradOutput", { shape, data: rData });
-  ctx.put(
-    "gradInput",
-    ctx.run("Dropout.backward", () => m.backward(x, ctx.tensor(shape, rData))),
-    "gradInput",
-  );
-  return { m, x };
+  const r = ctx.tensor(shape, rData);
+  ctx.put("gradInput", ctx.run("Dropout.backward", () => m.backward(x, r)), "gradInput");
+  // The contract checks compare nothing with the reference (the mask is the student's), only
+  // whether input and gradOutput were written into and results stored and returned.
+  ctx.put("inputUnchanged", sameData(x.data, xData));
+  ctx.put("gradOutputUnchanged", sameData(r.data, rData));
+  return { m, x, r };
+}
+
+/** A probe: the case, what `more` records, then the direct updateOutput/updateGradInput contract calls. */
+function probe(
+  id: string,
+  p: number,
+  shape: number[],
+  mode: "train" | "eval",
+  more?: (ctx: ProbeContext, m: ModuleLike, x: Tensor) => void,
+): Probe {
+  return {
+    id,
+    run(ctx) {
+      const { m, x, r } = run(ctx, p, shape, mode);
+      more?.(ctx, m, x);
+      recordMethodContract(ctx, m, x, r, "Dropout");
+    },
+  };
 }
 
 const probes: Probe[] = [
-  {
-    id: "train",
-    run(ctx) {
-      const { m, x } = run(ctx, P, [ROWS, COLS], "train");
-      ctx.put("output2", ctx.run("Dropout.forward (a second time)", () => m.forward(x)), "output");
-    },
-  },
-  { id: "eval", run: (ctx) => void run(ctx, P, [8, 5], "eval") },
-  { id: "p0", run: (ctx) => void run(ctx, 0, [8, 5], "train") },
-  { id: "image", run: (ctx) => void run(ctx, 0.5, [2, 3, 4, 4], "train") },
+  probe("train", P, [ROWS, COLS], "train", (ctx, m, x) => {
+    ctx.put("output2", ctx.run("Dropout.forward (a second time)", () => m.forward(x)), "output");
+  }),
+  probe("eval", P, [8, 5], "eval"),
+  probe("p0", 0, [8, 5], "train"),
+  probe("image", 0.5, [2, 3, 4, 4], "train"),
 ];
 
 function values(j: Judge, probe: string) {
@@ -273,6 +295,12 @@ export const spec = {
       "evaluation mode is the identity (forward and backward)",
     ),
     identity("p0", "With p = 0", "p0.identity", "p = 0 is the identity in training mode"),
+    ...contractChecks([
+      { id: "train", label: `a [${ROWS}, ${COLS}] batch in training mode` },
+      { id: "eval", label: "a [8, 5] batch in evaluation mode" },
+      { id: "p0", label: "a [8, 5] batch at p = 0" },
+      { id: "image", label: "a [2, 3, 4, 4] batch" },
+    ], 1),
     ruleCheck({
       id: "image.any-shape",
       name: "works on a [2, 3, 4, 4] input (after a Conv2d)",
