@@ -14,6 +14,8 @@ const MANIFEST = new URL("../grader/manifest.ts", import.meta.url).href;
 
 const FAKE_GRADER = `
 import { LESSONS } from "${MANIFEST}";
+// Like the real grader, keep a cache beside the kit.
+try { Deno.mkdirSync(new URL("../.gradlings/", import.meta.url), { recursive: true }); } catch { /* read-only */ }
 const args = [...Deno.args];
 let dir = "lessons";
 const names = [];

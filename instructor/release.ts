@@ -229,6 +229,8 @@ export async function release(
   let report: GradeReport | undefined;
   if (options.grade !== false) {
     report = await grade({ root: out });
+    // The self-check leaves the grader's caches behind; the copy should start as clean as it was built.
+    await Deno.remove(`${out}/.gradlings`, { recursive: true }).catch(() => {});
     for (const l of LESSONS) {
       const r = report.lessons.find((x) => x.lesson === l.name);
       const expected = l.given ? "passed" : "not started";

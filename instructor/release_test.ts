@@ -32,8 +32,9 @@ Deno.test("release() builds a student copy without solutions or hidden checks, a
     );
 
     const result = await release(kit, out, { checkStubs: false });
-    await t.step("the fresh copy grades as expected: examples pass, the rest not started", () => {
+    await t.step("the fresh copy grades as expected: examples pass, the rest not started", async () => {
       assert.deepEqual(result.problems, []);
+      assert.equal(await exists(`${out}/.gradlings`), false, "the self-check's caches are removed");
       assert.equal(result.report?.lessons.length, LESSONS.length);
     });
     await t.step("nothing private ships", async () => {
