@@ -93,3 +93,26 @@ Deno.test("Conv2d rejects bad input with a clear error", async (t) => {
     );
   });
 });
+
+Deno.test("Conv2d reused across input shapes gives what a fresh module gives (its im2col buffer is kept)", () => {
+  seed(41);
+  const reused = new Conv2d(2, 3, 3);
+  // A module with the same weights, built anew for every input.
+  const fresh = () => {
+    const m = new Conv2d(2, 3, 3);
+    m.W.copyInPlace(reused.W);
+    m.b.copyInPlace(reused.b);
+    return m;
+  };
+  // Same shape twice (the buffer is reused), then a transposed image of the same size, other batch sizes.
+  for (const shape of [[2, 2, 5, 4], [2, 2, 5, 4], [2, 2, 4, 5], [1, 2, 5, 4], [3, 2, 4, 5], [2, 2, 5, 4]]) {
+    const x = Tensor.normal(shape);
+    const g = Tensor.normal([shape[0], 3, shape[2], shape[3]]);
+    const other = fresh();
+    reused.zeroGradParameters();
+    assert.ok(reused.forward(x).equals(other.forward(x)), `forward on ${shape} (seed 41)`);
+    assert.ok(reused.backward(x, g).equals(other.backward(x, g)), `gradInput on ${shape} (seed 41)`);
+    assert.ok(reused.gradW.equals(other.gradW), `gradW on ${shape} (seed 41)`);
+    assert.ok(reused.gradb.equals(other.gradb), `gradb on ${shape} (seed 41)`);
+  }
+});
