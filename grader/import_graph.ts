@@ -13,6 +13,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl, pathToFileURL } from "node:url";
+import { scan, unescapeSimple } from "./_lexer.ts";
 
 /** A token of TypeScript source: a string literal, an identifier or a punctuator. */
 interface Token {
@@ -21,138 +22,61 @@ interface Token {
   readonly line: number;
 }
 
-/** Splits source into tokens, skipping comments and the contents of templates' substitutions are tokenised too. */
+/**
+ * Splits source into tokens, skipping comments (the shared lexer of
+ * `_lexer.ts` tells code from literals). A template without substitutions, and
+ * the last chunk of one with substitutions, is a `template` token holding its
+ * raw text; the chunks before a `${` are the punctuator `` `template` `` and
+ * the substitutions are tokenised too. A regex literal is the punctuator
+ * `/regex/`, a number `0`.
+ */
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
-  let i = 0;
   let line = 1;
-  const braces: number[] = []; // template nesting: brace depth at each `${`
-  let depth = 0;
-  const readTemplate = (): void => {
-    // i is just after a backtick or a closing `}` of a substitution
-    let text = "";
-    let hasSubst = false;
-    while (i < src.length) {
-      const ch = src[i];
-      if (ch === "\\") {
-        text += src.slice(i, i + 2);
-        i += 2;
-        continue;
-      }
-      if (ch === "\n") line++;
-      if (ch === "`") {
-        i++;
-        out.push({ kind: hasSubst ? "punct" : "template", text: hasSubst ? "`template`" : text, line });
-        return;
-      }
-      if (ch === "$" && src[i + 1] === "{") {
-        i += 2;
-        hasSubst = true;
-        out.push({ kind: "punct", text: "`template`", line });
-        braces.push(depth);
-        depth++;
-        return;
-      }
-      text += ch;
-      i++;
-    }
+  let counted = 0; // newlines counted in src[0, counted)
+  const lineAt = (index: number): number => {
+    for (; counted < index; counted++) if (src[counted] === "\n") line++;
+    return line;
   };
-  while (i < src.length) {
-    const ch = src[i];
-    if (ch === "\n") {
-      line++;
-      i++;
-    } else if (/\s/.test(ch)) {
-      i++;
-    } else if (ch === "/" && src[i + 1] === "/") {
-      while (i < src.length && src[i] !== "\n") i++;
-    } else if (ch === "/" && src[i + 1] === "*") {
-      const end = src.indexOf("*/", i + 2);
-      const stop = end < 0 ? src.length : end + 2;
-      for (let k = i; k < stop; k++) if (src[k] === "\n") line++;
-      i = stop;
-    } else if (ch === "/" && _regexAllowed(out[out.length - 1])) {
-      // a regular-expression literal: skip to its closing slash (outside a class)
-      let inClass = false;
-      i++;
-      while (i < src.length && src[i] !== "\n") {
-        const c = src[i];
-        if (c === "\\") i += 2;
-        else {
-          if (c === "[") inClass = true;
-          else if (c === "]") inClass = false;
-          else if (c === "/" && !inClass) break;
+  for (const span of scan(src)) {
+    const body = src.slice(span.start + span.open.length, span.end - span.close.length);
+    if (span.kind === "comment") continue;
+    if (span.kind === "string") {
+      out.push({ kind: "string", text: unescapeSimple(body), line: lineAt(span.start) });
+    } else if (span.kind === "template") {
+      // the line of its last character, as the grader has always reported
+      const line = lineAt(Math.max(span.start, span.end - 1));
+      out.push(
+        span.close === "${" || (span.open === "`" && span.close === "")
+          ? { kind: "punct", text: "`template`", line }
+          : { kind: "template", text: body, line },
+      );
+    } else if (span.kind === "regex") {
+      out.push({ kind: "punct", text: "/regex/", line: lineAt(span.start) });
+    } else {
+      let i = span.start;
+      while (i < span.end) {
+        const ch = src[i];
+        if (/\s/.test(ch)) {
+          i++;
+        } else if (/[\p{ID_Start}$_]/u.test(ch)) {
+          let j = i + 1;
+          while (j < span.end && /[\p{ID_Continue}$\u200c\u200d]/u.test(src[j])) j++;
+          out.push({ kind: "ident", text: src.slice(i, j), line: lineAt(i) });
+          i = j;
+        } else if (/[0-9]/.test(ch)) {
+          let j = i + 1;
+          while (j < span.end && /[\w.]/.test(src[j])) j++;
+          out.push({ kind: "punct", text: "0", line: lineAt(i) });
+          i = j;
+        } else {
+          out.push({ kind: "punct", text: ch, line: lineAt(i) });
           i++;
         }
       }
-      i++;
-      while (i < src.length && /[a-z]/.test(src[i])) i++;
-      out.push({ kind: "punct", text: "/regex/", line });
-    } else if (ch === '"' || ch === "'") {
-      let text = "";
-      i++;
-      while (i < src.length && src[i] !== ch && src[i] !== "\n") {
-        if (src[i] === "\\") {
-          text += src[i + 1] ?? "";
-          i += 2;
-        } else text += src[i++];
-      }
-      i++;
-      out.push({ kind: "string", text, line });
-    } else if (ch === "`") {
-      i++;
-      readTemplate();
-    } else if (ch === "{") {
-      depth++;
-      i++;
-      out.push({ kind: "punct", text: "{", line });
-    } else if (ch === "}") {
-      depth--;
-      i++;
-      if (braces.length && braces[braces.length - 1] === depth) {
-        braces.pop();
-        readTemplate();
-      } else out.push({ kind: "punct", text: "}", line });
-    } else if (/[A-Za-z_$]/.test(ch)) {
-      let j = i + 1;
-      while (j < src.length && /[\w$]/.test(src[j])) j++;
-      out.push({ kind: "ident", text: src.slice(i, j), line });
-      i = j;
-    } else if (/[0-9]/.test(ch)) {
-      let j = i + 1;
-      while (j < src.length && /[\w.]/.test(src[j])) j++;
-      out.push({ kind: "punct", text: "0", line });
-      i = j;
-    } else {
-      out.push({ kind: "punct", text: ch, line });
-      i++;
     }
   }
   return out;
-}
-
-const _KEYWORDS_BEFORE_EXPRESSION = new Set([
-  "return",
-  "typeof",
-  "case",
-  "do",
-  "else",
-  "in",
-  "of",
-  "new",
-  "delete",
-  "void",
-  "throw",
-  "yield",
-  "await",
-]);
-
-function _regexAllowed(prev: Token | undefined): boolean {
-  if (!prev) return true;
-  if (prev.kind === "ident") return _KEYWORDS_BEFORE_EXPRESSION.has(prev.text);
-  if (prev.kind === "string" || prev.kind === "template") return false;
-  return !(prev.text === ")" || prev.text === "]" || prev.text === "}" || prev.text === "0" ||
-    prev.text === "/regex/");
 }
 
 /** An import found in a file. */

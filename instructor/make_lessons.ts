@@ -85,6 +85,7 @@
  * @module
  */
 
+import { scan } from "../grader/_lexer.ts";
 import { LESSONS } from "../grader/manifest.ts";
 
 /** The line width `deno fmt` uses in this repo (deno.json `fmt.lineWidth`). */
@@ -152,126 +153,24 @@ interface Lexed {
   comments: Comment[];
 }
 
-const REGEX_AFTER_WORD = new Set([
-  "return",
-  "typeof",
-  "case",
-  "do",
-  "else",
-  "in",
-  "of",
-  "new",
-  "delete",
-  "void",
-  "throw",
-  "yield",
-  "await",
-  "instanceof",
-]);
-
+/** The source with comments, strings, template text and regex bodies blanked (the shared lexer). */
 function _lex(src: string): Lexed {
   const out = src.split("");
   const comments: Comment[] = [];
   const blank = (from: number, to: number) => {
     for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
   };
-  const templateDepths: number[] = [];
-  let depth = 0;
-  let last = ""; // the last significant code character
-  let lastWord = "";
-  let i = 0;
-  const n = src.length;
-
-  // Scans template text from i (just after ` or a closing }); returns the index after it.
-  const template = (from: number): number => {
-    let k = from;
-    while (k < n) {
-      const c = src[k];
-      if (c === "\\") {
-        k += 2;
-      } else if (c === "`") {
-        blank(from, k);
-        return k + 1;
-      } else if (c === "$" && src[k + 1] === "{") {
-        blank(from, k + 2);
-        templateDepths.push(depth);
-        depth++;
-        return k + 2;
-      } else {
-        k++;
-      }
-    }
-    blank(from, n);
-    return n;
-  };
-
-  while (i < n) {
-    const c = src[i];
-    if (c === "/" && src[i + 1] === "/") {
-      let k = src.indexOf("\n", i);
-      if (k < 0) k = n;
-      comments.push({ start: i, end: k, block: false });
-      blank(i, k);
-      i = k;
-    } else if (c === "/" && src[i + 1] === "*") {
-      let k = src.indexOf("*/", i + 2);
-      k = k < 0 ? n : k + 2;
-      comments.push({ start: i, end: k, block: true });
-      blank(i, k);
-      i = k;
-    } else if (c === '"' || c === "'") {
-      let k = i + 1;
-      while (k < n && src[k] !== c && src[k] !== "\n") k += src[k] === "\\" ? 2 : 1;
-      blank(i + 1, Math.min(k, n));
-      i = k + 1;
-      last = c;
-      lastWord = "";
-    } else if (c === "`") {
-      i = template(i + 1);
-      last = "`";
-      lastWord = "";
-    } else if (
-      c === "/" && (last === "" || "(,=:[!&|?{};+-*%<>~^".includes(last) || REGEX_AFTER_WORD.has(lastWord))
-    ) {
-      let k = i + 1;
-      let inClass = false;
-      while (k < n && src[k] !== "\n") {
-        if (src[k] === "\\") k++;
-        else if (src[k] === "[") inClass = true;
-        else if (src[k] === "]") inClass = false;
-        else if (src[k] === "/" && !inClass) break;
-        k++;
-      }
-      blank(i + 1, k);
-      i = k + 1;
-      while (i < n && /[a-z]/.test(src[i])) i++;
-      last = "/";
-      lastWord = "";
-    } else if (
-      c === "}" && templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth - 1
-    ) {
-      templateDepths.pop();
-      depth--;
-      out[i] = " ";
-      i = template(i + 1);
-      last = "`";
-      lastWord = "";
+  for (const s of scan(src)) {
+    if (s.kind === "code") continue;
+    if (s.kind === "comment") {
+      comments.push({ start: s.start, end: s.end, block: s.open === "/*" });
+      blank(s.start, s.end);
+    } else if (s.kind === "template") {
+      // keep the backticks, blank the text and the `}` / `${` around substitutions
+      blank(s.start + (s.open === "`" ? 1 : 0), s.end - (s.close === "`" ? 1 : 0));
     } else {
-      if (c === "{") depth++;
-      else if (c === "}") depth--;
-      if (/[A-Za-z_$0-9]/.test(c)) {
-        let k = i;
-        while (k < n && /[\w$]/.test(src[k])) k++;
-        lastWord = src.slice(i, k);
-        last = src[k - 1];
-        i = k;
-        continue;
-      }
-      if (!/\s/.test(c)) {
-        last = c;
-        lastWord = "";
-      }
-      i++;
+      // strings and regex literals keep their delimiters (and flags)
+      blank(s.start + s.open.length, s.end - s.close.length);
     }
   }
   return { code: out.join(""), comments };
