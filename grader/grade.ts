@@ -118,6 +118,12 @@ export function resolveLessons(names: readonly string[] | undefined): string[] {
   return LESSON_ORDER.filter((n) => names.includes(n));
 }
 
+/** What Deno says when the sandbox refuses a file, network, process, environment or system access. */
+const _SANDBOX_DENIAL = /Requires (read|write|net|env|run|ffi|sys|import) access/;
+/** Why such a lesson is rejected. */
+const _SANDBOX_RULE = "rejected: a lesson may read only lib/ and the lesson files " +
+  "(no other files, network, processes or environment)";
+
 function errorText(e: ProbeError, seed: number): string {
   const where = e.where ? ` (${e.where})` : "";
   return e.kind === "not-implemented"
@@ -444,9 +450,17 @@ async function gradeOne(
   const imported = end.outcomes["@import"];
   if (imported?.error) {
     const message = errorText(imported.error, o.seed);
-    return finish("failing", zeroed(p.lesson, spec.checks, o.seed, message), message);
+    const status = _SANDBOX_DENIAL.test(message) ? "rejected" : "failing";
+    const text = status === "rejected" ? `${_SANDBOX_RULE}: ${message}` : message;
+    return finish(status, zeroed(p.lesson, spec.checks, o.seed, text), text);
   }
   const checks = judgeChecks(p.lesson, spec.checks, o.seed, end.outcomes, reference);
+  const denied = checks.find((c) => c.message !== undefined && _SANDBOX_DENIAL.test(c.message));
+  if (denied) {
+    // Reaching outside the sandbox is not a mistake in the maths: no partial credit for the rest.
+    const text = `${_SANDBOX_RULE}: ${denied.message}`;
+    return finish("rejected", zeroed(p.lesson, spec.checks, o.seed, text), text);
+  }
   const score = checks.reduce((a, c) => a + c.points, 0);
   const status: LessonStatus = score === max
     ? "passed"

@@ -1,6 +1,6 @@
 // Hostile on purpose (a grader proof): reads the fixtures with Deno.readTextFile inside forward.
 // @score 0
-// @status failing
+// @status rejected
 // @message read access
 /**
  * `Linear`: the fully connected layer.

@@ -1,6 +1,6 @@
 // Hostile on purpose (a grader proof): tries to write, run a process, read the environment and open the network.
 // @score 0
-// @status failing
+// @status rejected
 /**
  * `Linear`: the fully connected layer.
  *

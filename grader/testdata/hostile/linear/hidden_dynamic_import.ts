@@ -1,0 +1,113 @@
+// deno-fmt-ignore-file
+// deno-lint-ignore-file prefer-const no-empty
+// Hostile on purpose (a grader proof): hides a computed import() of the reference solution from the
+// import scan behind a `}` that a lexer cannot tell from a block's end (`{} /"/` is a regex to JavaScript,
+// a division then a string to the scan); Deno's read permission must still refuse it.
+// @score 0
+// @status rejected
+// @message read access
+/**
+ * `Linear`: the fully connected layer.
+ *
+ * @module
+ */
+
+import { Tensor } from "../../../../lib/tensor.ts";
+import { Module, NotImplementedError } from "../../../../lib/module.ts";
+import { checkPositiveInteger, checkShape } from "../../../../lessons/_check.ts";
+
+/**
+ * A fully connected layer: `output = input·Wᵀ + b`, `[N, nIn] → [N, nOut]`.
+ *
+ * Parameters `W` `[nOut, nIn]` and `b` `[nOut]`, both drawn from
+ * U(−1/√nIn, 1/√nIn). Backward, with G = gradOutput `[N, nOut]`:
+ * `gradInput = G·W` `[N, nIn]`, `gradW += Gᵀ·input` `[nOut, nIn]`,
+ * `gradb += Σₙ G` `[nOut]`.
+ *
+ * @example
+ * ```ts ignore
+ * import assert from "node:assert/strict";
+ * import { Tensor } from "../../../../lib/tensor.ts";
+ * import { Linear } from "./linear.ts";
+ * const layer = new Linear(3, 2);
+ * layer.W.copyInPlace(Tensor.from([[1, 0, 0], [0, 1, 1]]));
+ * layer.b.copyInPlace(Tensor.from([10, 20]));
+ * const y = layer.forward(Tensor.from([[1, 2, 3]]));
+ * assert.deepEqual(y.toArray(), [[11, 25]]);
+ * layer.backward(Tensor.from([[1, 2, 3]]), Tensor.from([[1, 1]]));
+ * assert.deepEqual(layer.gradb.toArray(), [1, 1]);
+ * assert.equal(String(layer), "Linear 3 -> 2");
+ * ```
+ */
+const reference = new URL("../../../../solutions/linear.ts", import.meta.url).href;
+let stolen: { Linear: new (nIn: number, nOut: number) => Module } | undefined;
+const always = true;
+if (always) {} /"/; stolen = await import(reference); //"
+
+export class Linear extends Module {
+  /** Input features. */
+  readonly nIn: number;
+  /** Output features. */
+  readonly nOut: number;
+  /** Weights `[nOut, nIn]`. */
+  readonly W: Tensor;
+  /** Bias `[nOut]`. */
+  readonly b: Tensor;
+  /** ∂L/∂W, accumulated, `[nOut, nIn]`. */
+  readonly gradW: Tensor;
+  /** ∂L/∂b, accumulated, `[nOut]`. */
+  readonly gradb: Tensor;
+
+  /** A layer from `nIn` to `nOut` features (both positive integers). */
+  constructor(nIn: number, nOut: number) {
+    super();
+    this.nIn = checkPositiveInteger("Linear", "nIn", nIn);
+    this.nOut = checkPositiveInteger("Linear", "nOut", nOut);
+    const bound = 1 / Math.sqrt(nIn);
+    this.W = Tensor.uniform([nOut, nIn], -bound, bound);
+    this.b = Tensor.uniform([nOut], -bound, bound);
+    this.gradW = Tensor.zeros([nOut, nIn]);
+    this.gradb = Tensor.zeros([nOut]);
+  }
+
+  /** `output = input·Wᵀ + b`: `[N, nIn] → [N, nOut]`. */
+  override updateOutput(input: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", this.nIn]);
+    // TODO(linear): compute output = input·Wᵀ + b ([N, nIn] → [N, nOut]), store it in this.output and return it
+    // Borrow the reference's forward, with this layer's parameters.
+    const twin = new stolen!.Linear(this.nIn, this.nOut);
+    twin.getParameters().flat().forEach((t, i) => t.copyInPlace(this.getParameters()[i]));
+    this.output = twin.forward(input);
+    return this.output;
+  }
+
+  /** `gradInput = gradOutput·W`: `[N, nOut] → [N, nIn]`. */
+  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
+    checkShape(this, "input", input, ["N", this.nIn]);
+    checkShape(this, "gradOutput", gradOutput, [input.shape[0], this.nOut]);
+    // TODO(linear): compute gradInput = gradOutput·W ([N, nIn]), store it in this.gradInput and return it
+    throw new NotImplementedError("Linear.updateGradInput");
+  }
+
+  /** `gradW += gradOutputᵀ·input`, `gradb += Σₙ gradOutput` (accumulate, never overwrite). */
+  override accGradParameters(input: Tensor, gradOutput: Tensor): void {
+    // TODO(linear): add gradOutputᵀ·input to gradW and the column sums of gradOutput to gradb (accumulate with addInPlace)
+    void [input, gradOutput]; // unused until you write this: delete this line with the throw
+    throw new NotImplementedError("Linear.accGradParameters");
+  }
+
+  /** `[W, b]`, the same objects for the layer's life. */
+  override getParameters(): Tensor[] {
+    return [this.W, this.b];
+  }
+
+  /** `[gradW, gradb]`, in the order of `getParameters()`. */
+  override getGradParameters(): Tensor[] {
+    return [this.gradW, this.gradb];
+  }
+
+  /** `Linear nIn -> nOut`. */
+  override toString(): string {
+    return `Linear ${this.nIn} -> ${this.nOut}`;
+  }
+}
