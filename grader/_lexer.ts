@@ -7,9 +7,12 @@
  * (`instructor/make_lessons.ts`).
  *
  * A `/` starts a regex literal where an expression may start: at the
- * beginning, after a punctuator other than `)`, `]` and `}`, after a `${`, and
- * after one of the keywords in {@linkcode REGEX_AFTER_WORD}; after an
- * identifier, a number or a literal it is a division.
+ * beginning, after a punctuator other than `)` and `]`, after a `${`, after a
+ * `}` that closes a block (not an object literal), and after one of the
+ * keywords in {@linkcode REGEX_AFTER_WORD}; after an identifier, a number or a
+ * literal it is a division. Whether a `{` opens a block or an object literal is
+ * read from what precedes it ({@linkcode opensBlock}), as a parser would: this
+ * matters for security, since `if (a) {} /"/; import(x) //"` runs `import(x)`.
  *
  * @example
  * ```ts
@@ -67,6 +70,49 @@ export const REGEX_AFTER_WORD: ReadonlySet<string> = new Set([
   "await",
 ]);
 
+/** Keywords after which a `{` starts an expression (an object literal), unless a newline intervenes after `return`/`yield`. */
+const OBJECT_AFTER_WORD: ReadonlySet<string> = new Set([
+  "return",
+  "typeof",
+  "instanceof",
+  "case",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "yield",
+  "await",
+]);
+
+/**
+ * True when a `{` opens a block (statement position, a function or class
+ * body) rather than an object literal, judged from the token before it:
+ * `prev`/`prevWord` as the lexer keeps them, `newlineBefore` when a line break
+ * separates them, `arrow` when the previous punctuator ends a `=>`, and
+ * `insideObject` when the enclosing brace is an object literal (so `a: {` is a
+ * property value, not a label).
+ */
+export function opensBlock(
+  prev: "start" | "literal" | "word" | "punct",
+  prevWord: string,
+  newlineBefore: boolean,
+  arrow: boolean,
+  insideObject: boolean,
+): boolean {
+  if (prev === "start" || prev === "literal") return true;
+  if (prev === "word") {
+    // `return\n{` is `return;` then a block (automatic semicolon insertion).
+    if ((prevWord === "return" || prevWord === "yield") && newlineBefore) return true;
+    return !OBJECT_AFTER_WORD.has(prevWord);
+  }
+  if (prevWord === ")" || prevWord === ";" || prevWord === "{" || prevWord === "}") return true;
+  if (prevWord === ">" && arrow) return true;
+  if (prevWord === ":") return !insideObject;
+  return false;
+}
+
 const ID_START = /[\p{ID_Start}$_]/u;
 const ID_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
 
@@ -84,6 +130,9 @@ export function scan(src: string): Span[] {
   // a word (prevWord), or a punctuator (prevWord holds it).
   let prev: "start" | "literal" | "word" | "punct" = "start";
   let prevWord = "";
+  let prevEnd = 0; // where the previous token ended, to see a line break before the next
+  const braces: boolean[] = []; // for each open `{`: true for a block, false for an object literal
+  let closedBlock = true; // the last `}` closed a block
   const templateDepths: number[] = []; // brace depth at each open `${`
   let depth = 0;
 
@@ -115,7 +164,8 @@ export function scan(src: string): Span[] {
     if (prev === "start") return true;
     if (prev === "literal") return false;
     if (prev === "word") return REGEX_AFTER_WORD.has(prevWord);
-    return !(prevWord === ")" || prevWord === "]" || prevWord === "}");
+    if (prevWord === "}") return closedBlock;
+    return !(prevWord === ")" || prevWord === "]");
   };
 
   let i = 0;
@@ -176,6 +226,7 @@ export function scan(src: string): Span[] {
       while (k < n && ID_PART.test(src[k])) k++;
       prev = "word";
       prevWord = src.slice(i, k);
+      prevEnd = k;
       i = k;
     } else if (c >= "0" && c <= "9") {
       let k = i + 1;
@@ -183,11 +234,20 @@ export function scan(src: string): Span[] {
       prev = "literal";
       i = k;
     } else {
-      if (c === "{") depth++;
-      else if (c === "}") depth--;
+      if (c === "{") {
+        depth++;
+        const arrow = prevWord === ">" && src[prevEnd - 2] === "=";
+        const newline = src.slice(prevEnd, i).includes("\n");
+        const insideObject = braces.length > 0 && !braces[braces.length - 1];
+        braces.push(opensBlock(prev, prevWord, newline, arrow, insideObject));
+      } else if (c === "}") {
+        depth--;
+        closedBlock = braces.pop() ?? true;
+      }
       if (!/\s/.test(c)) {
         prev = "punct";
         prevWord = c;
+        prevEnd = i + 1;
       }
       i++;
     }

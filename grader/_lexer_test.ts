@@ -81,6 +81,21 @@ Deno.test("scan() tells a regex literal from a division", async (t) => {
   await t.step("a slash inside a character class does not end the regex", () => {
     assert.deepEqual(literals("x = /[/]\\//g;"), [["regex", "/[/]\\//g"]]);
   });
+  await t.step("regex after a } that closes a block, division after one that closes an object", () => {
+    // JavaScript runs the code after these regexes: the lexer must not read it as a string.
+    for (const src of ['if (a) {} /"/; f() //"', 'function g() {}\n/"/; f() //"', 'x => {} /"/; f() //"']) {
+      assert.deepEqual(literals(src), [["regex", '/"/'], ["comment", '//"']], src);
+    }
+    for (const src of ['x = {} / "s"', 'f({} / "s")', 'return {} / "s"', 'x = { a: {} / "s" }']) {
+      assert.deepEqual(literals(src), [["string", '"s"']], src);
+    }
+  });
+  await t.step("a block after return and a line break (automatic semicolon insertion)", () => {
+    assert.deepEqual(literals('return\n{} /"/; f() //"'), [["regex", '/"/'], ["comment", '//"']]);
+  });
+  await t.step("a label's block, even inside another block", () => {
+    assert.deepEqual(literals('{ l: {} /"/; f() //"\n}'), [["regex", '/"/'], ["comment", '//"']]);
+  });
   await t.step("regex after ${ and division after a template", () => {
     assert.deepEqual(literals("`${/a/.source}` / 2"), [
       ["template", "`${"],

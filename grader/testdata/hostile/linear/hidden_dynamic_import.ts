@@ -1,11 +1,12 @@
 // deno-fmt-ignore-file
 // deno-lint-ignore-file prefer-const no-empty
-// Hostile on purpose (a grader proof): hides a computed import() of the reference solution from the
-// import scan behind a `}` that a lexer cannot tell from a block's end (`{} /"/` is a regex to JavaScript,
-// a division then a string to the scan); Deno's read permission must still refuse it.
+// Hostile on purpose (a grader proof): tries to hide a computed import() of the reference solution from
+// the import scan behind a block's `}` (`{} /"/` is a regex to JavaScript; a lexer that took it for a
+// division would read a string and miss the import). The scan tells blocks from object literals, so it is
+// refused before it runs; Deno's read permission would refuse it too.
 // @score 0
 // @status rejected
-// @message read access
+// @message computed specifier
 /**
  * `Linear`: the fully connected layer.
  *
