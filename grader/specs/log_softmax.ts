@@ -7,24 +7,15 @@
  */
 
 import { layerSpec } from "../_layer.ts";
+import { ROW_CASES, rowFill } from "./_rows.ts";
 import { rowMap } from "../_sig.ts";
 
 /** The spec. */
 export const spec = layerSpec("log_softmax", {
   className: "LogSoftMax",
   args: [],
-  fill: (rng, n) => rng.array(n, -3, 3),
-  cases: [
-    { id: "batch1", label: "a batch of 1", shape: [1, 5] },
-    { id: "rect", label: "a 4×7 batch", shape: [4, 7], gradcheck: true },
-    { id: "large", label: "a 16×10 batch", shape: [16, 10] },
-    {
-      id: "extreme",
-      label: "rows of ±1000",
-      shape: [3, 3],
-      fill: () => new Float64Array([1000, 999, -1000, -1000, -1001, -999, 1000, 1000, 1000]),
-    },
-  ],
+  fill: rowFill,
+  cases: ROW_CASES,
   mistakes: {
     output: (p) => [{
       says: "the max shift is missing: logΣexp overflows for large inputs",
