@@ -44,12 +44,12 @@ const lessons = LESSONS.filter((l) => names.length === 0 || names.includes(l.nam
     status: got ? "passed" : "failed", message: "", seed: 1, time: 10, hidden: true });
   const points = checks.reduce((s, c) => s + c.points, 0);
   const max = status === "does not compile" ? 2 : checks.reduce((s, c) => s + c.max, 0);
-  return { lesson: l.name, status, points, max, checks, message: status === "does not compile" ? l.file + ":1: syntax error" : "" };
+  return { lesson: l.name, status, score: points, max, checks, message: status === "does not compile" ? l.file + ":1: syntax error" : "" };
 });
-const report = { seed: 1, time: 100, lessons, points: lessons.reduce((s, l) => s + l.points, 0),
+const report = { seed: 1, time: 100, lessons, score: lessons.reduce((s, l) => s + l.score, 0),
   max: lessons.reduce((s, l) => s + l.max, 0), hiddenPending: 0 };
 if (args.includes("--json")) console.log(JSON.stringify(report));
-else for (const l of lessons) console.log(l.lesson, l.status, l.points + "/" + l.max);
+else for (const l of lessons) console.log(l.lesson, l.status, l.score + "/" + l.max);
 `;
 
 /** Creates a fake kit in a new temporary folder and returns its path. */

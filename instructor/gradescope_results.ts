@@ -14,7 +14,7 @@
  * import assert from "node:assert/strict";
  * import { toGradescope } from "./gradescope_results.ts";
  * import { normalizeReport } from "../workflow/report.ts";
- * const report = normalizeReport({ lessons: [{ lesson: "relu", status: "passed", points: 2, max: 2, checks: [
+ * const report = normalizeReport({ lessons: [{ lesson: "relu", status: "passed", score: 2, max: 2, checks: [
  *   { id: "fwd", name: "forward", points: 2, max: 2, status: "passed" },
  * ] }] });
  * const r = toGradescope(report, [{ order: 1, name: "relu", title: "ReLU" }]);

@@ -34,7 +34,7 @@ const REPORT = normalizeReport({
         { id: "h1", name: "large batch", points: 1.5, max: 2, status: "failed", hidden: true, message: "x" },
       ],
     },
-    { lesson: "sequential", status: "does not compile", points: 0, max: 5, message: "sequential.ts:3: ..." },
+    { lesson: "sequential", status: "does not compile", score: 0, max: 5, message: "sequential.ts:3: ..." },
   ],
 });
 

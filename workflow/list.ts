@@ -7,7 +7,7 @@
  * import assert from "node:assert/strict";
  * import { lessonTable } from "./list.ts";
  * import { normalizeReport } from "./report.ts";
- * const report = normalizeReport({ lessons: [{ lesson: "relu", status: "passed", points: 4, max: 4 }] });
+ * const report = normalizeReport({ lessons: [{ lesson: "relu", status: "passed", score: 4, max: 4 }] });
  * const table = lessonTable(report, [{ order: 1, name: "relu", file: "relu.ts" }], { color: false });
  * assert.match(table, /1 +relu +✓ passed +4\/4 +lessons\/relu.ts/);
  * ```
@@ -26,9 +26,7 @@ const MARKS: Record<LessonStatus, string> = {
   "not started": "·",
   "does not compile": "!",
   "timed out": "⧗",
-  "out of memory": "!",
   "rejected": "!",
-  "crashed": "!",
 };
 
 /** Colours a status word (or any text) by status. */

@@ -38,8 +38,8 @@ export interface Progress {
  * import { summarize } from "./progress.ts";
  * import { normalizeReport } from "./report.ts";
  * const report = normalizeReport({ lessons: [
- *   { lesson: "a", status: "passed", points: 2, max: 2 },
- *   { lesson: "b", status: "failing", points: 1, max: 3 },
+ *   { lesson: "a", status: "passed", score: 2, max: 2 },
+ *   { lesson: "b", status: "failing", score: 1, max: 3 },
  * ] });
  * assert.deepEqual(summarize(report, [{ name: "a" }, { name: "b" }, { name: "c" }]), {
  *   passed: 1, total: 3, points: 3, max: 5,

@@ -11,7 +11,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { normalizeReport } from "./report.ts";
- * const r = normalizeReport({ lessons: [{ lesson: "relu", status: "passed", points: 5, max: 5, checks: [] }] });
+ * const r = normalizeReport({ lessons: [{ lesson: "relu", status: "passed", score: 5, max: 5, checks: [] }] });
  * assert.equal(r.points, 5);
  * assert.equal(r.lessons[0].status, "passed");
  * ```
@@ -19,16 +19,10 @@
  * @module
  */
 
-/** Where a lesson stands after grading. */
-export type LessonStatus =
-  | "not started"
-  | "failing"
-  | "passed"
-  | "does not compile"
-  | "timed out"
-  | "out of memory"
-  | "rejected"
-  | "crashed";
+import type { LessonStatus } from "../grader/grade.ts";
+
+/** Where a lesson stands after grading: the grader's statuses. */
+export type { LessonStatus };
 
 /** Every lesson status, in the order tables and legends show them. */
 export const LESSON_STATUSES: readonly LessonStatus[] = [
@@ -37,9 +31,7 @@ export const LESSON_STATUSES: readonly LessonStatus[] = [
   "not started",
   "does not compile",
   "timed out",
-  "out of memory",
   "rejected",
-  "crashed",
 ];
 
 /** One graded check. */
@@ -111,18 +103,14 @@ function _str(v: unknown, fallback = ""): string {
 }
 
 function _status(v: unknown): LessonStatus {
-  const s = _str(v).toLowerCase().replaceAll(/[_-]/g, " ");
-  const found = LESSON_STATUSES.find((x) => x === s);
-  if (found) return found;
-  if (s === "passing" || s === "pass") return "passed";
-  if (s === "compile error" || s === "error") return "does not compile";
-  if (s === "timeout") return "timed out";
-  return "failing";
+  // An unknown status (a grader newer than this reader) counts as not passed.
+  return LESSON_STATUSES.find((x) => x === v) ?? "failing";
 }
 
 /**
- * Reads the grader's JSON report (tolerating the field spellings `lesson` or
- * `name`, `points` or `score`) into a {@linkcode GradeReport}. Throws a
+ * Reads the grader's JSON report (`deno task grade --json`: lessons and the
+ * run carry `score`/`max`, checks `points`/`max`) into a
+ * {@linkcode GradeReport}, with defaults for missing fields. Throws a
  * `TypeError` when `raw` has no `lessons` array.
  */
 export function normalizeReport(raw: unknown): GradeReport {
@@ -136,13 +124,13 @@ export function normalizeReport(raw: unknown): GradeReport {
   }
   const seed = _num(r.seed);
   const lessons = (r.lessons as Record<string, unknown>[]).map((l): LessonReport => {
-    const lesson = _str(l.lesson ?? l.name);
+    const lesson = _str(l.lesson);
     const checks = (Array.isArray(l.checks) ? l.checks as Record<string, unknown>[] : []).map((c) => ({
       lesson: _str(c.lesson, lesson),
       id: _str(c.id),
-      name: _str(c.name ?? c.id),
-      points: _num(c.points ?? c.score),
-      max: _num(c.max ?? c.maxPoints),
+      name: _str(c.name, _str(c.id)),
+      points: _num(c.points),
+      max: _num(c.max),
       status: _str(c.status),
       message: _str(c.message),
       diagnosis: _str(c.diagnosis),
@@ -154,8 +142,8 @@ export function normalizeReport(raw: unknown): GradeReport {
     return {
       lesson,
       status: _status(l.status),
-      points: _num(l.points ?? l.score, checks.reduce((s, c) => s + c.points, 0)),
-      max: _num(l.max ?? l.maxPoints, checks.reduce((s, c) => s + c.max, 0)),
+      points: _num(l.score, checks.reduce((s, c) => s + c.points, 0)),
+      max: _num(l.max, checks.reduce((s, c) => s + c.max, 0)),
       message: _str(l.message),
       checks,
     };
@@ -163,9 +151,9 @@ export function normalizeReport(raw: unknown): GradeReport {
   return {
     seed,
     lessons,
-    points: _num(r.points ?? r.score, lessons.reduce((s, l) => s + l.points, 0)),
-    max: _num(r.max ?? r.maxPoints, lessons.reduce((s, l) => s + l.max, 0)),
-    hiddenPending: _num(r.hiddenPending ?? r.hiddenPoints),
+    points: _num(r.score, lessons.reduce((s, l) => s + l.points, 0)),
+    max: _num(r.max, lessons.reduce((s, l) => s + l.max, 0)),
+    hiddenPending: _num(r.hiddenPending),
     time: _num(r.time) / 1000,
   };
 }

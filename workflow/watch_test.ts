@@ -18,7 +18,7 @@ function fakeKit(status: Record<string, string>) {
       lessons: which.map((n) => ({
         lesson: n,
         status: status[n],
-        points: status[n] === "passed" ? 2 : 0,
+        score: status[n] === "passed" ? 2 : 0,
         max: 2,
         checks: [{
           id: "a",
