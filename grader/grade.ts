@@ -1,79 +1,49 @@
 /**
- * The grading core: `gradeLessons(options)` grades lessons from a lessons
+ * The grading flow: `gradeLessons(options)` grades lessons from a lessons
  * folder and returns a {@linkcode Report}. The CLI (`main.ts`), the batch
- * grader and a watcher all call it. It never imports student code: each
- * lesson's import graph is checked statically, then its probes run in a
- * sandboxed child process, and the checks are judged here against the
- * reference fixtures.
+ * grader, the Gradescope runner and the workflow tools all come here.
+ *
+ * 1. **Sandbox**: copy `lib/`, the probe code and the lesson files into a
+ *    sandbox folder (`sandbox/workspace.ts`); read each lesson's imports for a
+ *    clear early message (`sandbox/imports.ts`); type-check under limits.
+ * 2. **Plans**: for each lesson, the parent draws every input from the seed
+ *    (`specs/`); hidden probes form a plan of their own.
+ * 3. **Reference**: from the public fixtures (local self-grade at a fixture
+ *    seed) or from `solutions/` in a trusted process (any other seed, hidden
+ *    probes, and every official grade).
+ * 4. **Child**: each plan runs in a sandboxed child (`sandbox/child.ts`) that
+ *    only evaluates the student's functions and reports raw values.
+ * 5. **Judge**: here, in the parent: derive central differences, compare,
+ *    diagnose, apply gates (`judge/`). Worked examples count 0 points.
+ *
+ * A **local** run (the default) is the student's self-grade: feedback, at a
+ * public seed. An **official** run (`mode: "official"`, what `grade-batch`
+ * and Gradescope use) grades at a fresh seed no student has seen, against
+ * `solutions/`, never against the public fixtures. `SECURITY.md` says what
+ * each guarantees.
  *
  * @module
  */
 
 import { dirname, join, resolve } from "node:path";
-import { checkImportGraph, type ImportPolicy, ImportRejected, toFileUrl } from "./import_graph.ts";
-import { type ChildEnd, runChild } from "./_spawn.ts";
-import { FIXTURE_SEEDS, loadFixture } from "./fixtures.ts";
-import { runProbes } from "./run_probes.ts";
+import { pathToFileURL } from "node:url";
+import { ImportRejected, lessonGraph } from "./sandbox/imports.ts";
+import { makeWorkspace, outsideTarget, shownPath, type Workspace } from "./sandbox/workspace.ts";
+import { type Limits, RUN_FLAGS, runLimited, type RunResult } from "./sandbox/spawn.ts";
+import { type Diagnostic, typeCheck } from "./sandbox/typecheck.ts";
+import { FIXTURE_SEEDS, FixtureUnavailable, loadFixture } from "./reference/fixtures.ts";
+import { hasSolutions, ReferenceUnavailable } from "./reference/solutions.ts";
+import { ReferenceCache } from "./reference/cache.ts";
 import { hasHidden, LESSON_ORDER, loadSpec } from "./specs/mod.ts";
-import { findLesson } from "./manifest.ts";
-import { type Diagnostic, typeCheck } from "./typecheck.ts";
-import { type Check, type Judge, Missing, type ProbeError, type ProbeOutcome, type Value } from "./spec.ts";
+import { findLesson, LESSONS } from "./manifest.ts";
+import { derive } from "./judge/derive.ts";
+import { errorText, judgeChecks, lessonStatus, makeJudge } from "./judge/verdicts.ts";
+import { decodeOutcomes, encodePlan, WireError } from "./probes/wire.ts";
+import type { LessonPlan } from "./probes/plan.ts";
+import type { Check, LessonSpec, ProbeOutcome } from "./spec.ts";
+import type { CheckResult, LessonResult, LessonStatus, Report } from "./results.ts";
 
-/** How a check went. */
-export type CheckStatus = "passed" | "failed" | "not started" | "error";
-
-/** How a lesson went. */
-export type LessonStatus =
-  | "passed"
-  | "failing"
-  | "not started"
-  | "does not compile"
-  | "timed out"
-  | "rejected";
-
-/** One check's result. */
-export interface CheckResult {
-  readonly lesson: string;
-  readonly id: string;
-  readonly name: string;
-  readonly points: number;
-  readonly max: number;
-  readonly status: CheckStatus;
-  readonly message: string;
-  readonly diagnosis?: string;
-  readonly hint?: string;
-  readonly hidden: boolean;
-  readonly seed: number;
-  /** Seconds spent judging it. */
-  readonly time: number;
-}
-
-/** One lesson's result. */
-export interface LessonResult {
-  readonly lesson: string;
-  readonly file: string;
-  readonly score: number;
-  readonly max: number;
-  readonly status: LessonStatus;
-  /** Why the whole lesson scored zero, when it did for a reason beyond its checks. */
-  readonly message?: string;
-  readonly checks: readonly CheckResult[];
-  /** Wall-clock seconds for the lesson. */
-  readonly time: number;
-}
-
-/** A whole run. */
-export interface Report {
-  readonly seed: number;
-  readonly lessonsDir: string;
-  readonly lessons: readonly LessonResult[];
-  readonly score: number;
-  readonly max: number;
-  /** Points still to be decided by hidden checks absent from this copy. */
-  readonly hiddenPending: number;
-  /** Wall-clock seconds. */
-  readonly time: number;
-}
+export type { CheckResult, CheckStatus, LessonResult, LessonStatus, Report } from "./results.ts";
 
 /** Options of {@linkcode gradeLessons}. */
 export interface GradeOptions {
@@ -81,9 +51,11 @@ export interface GradeOptions {
   readonly lessonsDir?: string;
   /** Lesson names (default: all, in order). */
   readonly lessons?: readonly string[];
-  /** The seed (default: the first fixture seed). */
+  /** `local` (default: self-grade at a public seed) or `official` (a fresh seed, reference from solutions/). */
+  readonly mode?: "local" | "official";
+  /** The seed (default: local, the first fixture seed; official, a fresh random one). */
   readonly seed?: number;
-  /** Per-lesson wall-clock limit in ms (default 10 000). */
+  /** Per-lesson CPU limit of the child in ms (default 10 000). */
   readonly timeoutMs?: number;
   /** Per-lesson V8 heap limit in MB (default 256). */
   readonly heapMb?: number;
@@ -93,12 +65,23 @@ export interface GradeOptions {
   readonly kitDir?: string;
   /** Skip the type check (tests of the runner only). */
   readonly skipTypeCheck?: boolean;
+  /** Where sandbox folders go (default: local `<kit>/.gradlings/sandbox`, official the system's temp folder). */
+  readonly sandboxParent?: string;
+  /** Reference values shared across runs at the same seed (the batch grader passes one). */
+  readonly reference?: ReferenceCache;
+  /** Stops the run: every process it started is killed. */
+  readonly signal?: AbortSignal;
   /** Called with each lesson's result as soon as it is known, in lesson order. */
   readonly onLesson?: (result: LessonResult) => void;
 }
 
 /** The kit's root, from this file's location. */
 export const KIT_DIR: string = resolve(dirname(new URL(import.meta.url).pathname), "..");
+
+/** A fresh seed for an official grade (crypto-random, below 2³¹ so it reads well). */
+export function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] & 0x7fffffff;
+}
 
 /** Validates lesson names; throws a `RangeError` listing the valid ones. */
 export function resolveLessons(names: readonly string[] | undefined): string[] {
@@ -119,91 +102,10 @@ export function resolveLessons(names: readonly string[] | undefined): string[] {
 }
 
 /** What Deno says when the sandbox refuses a file, network, process, environment or system access. */
-const _SANDBOX_DENIAL = /Requires (read|write|net|env|run|ffi|sys|import) access/;
+const SANDBOX_DENIAL = /Requires (read|write|net|env|run|ffi|sys|import) access|NotCapable/;
 /** Why such a lesson is rejected. */
-const _SANDBOX_RULE = "rejected: a lesson may read only lib/ and the lesson files " +
+const SANDBOX_RULE = "rejected: a lesson may read only lib/ and the lesson files " +
   "(no other files, network, processes or environment)";
-
-function errorText(e: ProbeError, seed: number): string {
-  const where = e.where ? ` (${e.where})` : "";
-  return e.kind === "not-implemented"
-    ? `${e.message}`
-    : `${e.step} threw ${e.name}${e.message ? `: ${e.message}` : ""}${where} (seed ${seed})`;
-}
-
-function makeJudge(
-  seed: number,
-  student: Record<string, ProbeOutcome>,
-  reference: Record<string, ProbeOutcome>,
-): Judge {
-  return {
-    seed,
-    student(probe: string, key: string): Value {
-      const o = student[probe];
-      if (o && key in o.values) return o.values[key];
-      throw new Missing(probe, key, o?.error);
-    },
-    reference(probe: string, key: string): Value {
-      const o = reference[probe];
-      if (o && key in o.values) return o.values[key];
-      throw new ReferenceMissing(
-        `no reference value ${probe}/${key}: the fixtures are stale, run deno task make-fixtures`,
-      );
-    },
-    has(probe: string, key: string): boolean {
-      return student[probe] !== undefined && key in student[probe].values;
-    },
-  };
-}
-
-class ReferenceMissing extends Error {}
-
-/** Judges every check of a spec; a check never throws out of here. */
-export function judgeChecks(
-  lesson: string,
-  checks: readonly Check[],
-  seed: number,
-  student: Record<string, ProbeOutcome>,
-  reference: Record<string, ProbeOutcome>,
-): CheckResult[] {
-  const j = makeJudge(seed, student, reference);
-  return checks.map((c) => {
-    const t0 = performance.now();
-    const base = { lesson, id: c.id, name: c.name, max: c.points, hidden: c.hidden === true, seed };
-    const time = () => Math.round(performance.now() - t0) / 1e6;
-    try {
-      const v = c.judge(j);
-      if (v.pass) return { ...base, points: c.points, status: "passed", message: "", time: time() };
-      return {
-        ...base,
-        points: 0,
-        status: "failed",
-        message: v.message,
-        ...(v.diagnosis ? { diagnosis: v.diagnosis } : {}),
-        ...(v.hint ? { hint: v.hint } : {}),
-        time: time(),
-      };
-    } catch (e) {
-      if (e instanceof Missing) {
-        const err = e.error;
-        if (err?.kind === "not-implemented") {
-          return { ...base, points: 0, status: "not started", message: errorText(err, seed), time: time() };
-        }
-        return {
-          ...base,
-          points: 0,
-          status: "failed",
-          message: err ? errorText(err, seed) : `no result recorded (seed ${seed})`,
-          time: time(),
-        };
-      }
-      const message = e instanceof ReferenceMissing
-        ? e.message
-        : `the grader could not judge this check: ${e}`;
-      return { ...base, points: 0, status: "error", message, time: time() };
-    }
-  });
-}
 
 function zeroed(lesson: string, checks: readonly Check[], seed: number, message: string): CheckResult[] {
   return checks.map((c) => ({
@@ -220,10 +122,56 @@ function zeroed(lesson: string, checks: readonly Check[], seed: number, message:
   }));
 }
 
-function endMessage(end: Exclude<ChildEnd, { kind: "result" }>, o: { timeoutMs: number; heapMb: number }): {
-  status: LessonStatus;
-  message: string;
-} {
+/** How a child ended, read from its output. */
+type ChildEnd =
+  | { readonly kind: "result"; readonly outcomes: Record<string, ProbeOutcome> }
+  | { readonly kind: "timeout"; readonly stage: string; readonly why: "cpu" | "wall" }
+  | { readonly kind: "memory"; readonly stage: string; readonly worker?: boolean }
+  | { readonly kind: "exit"; readonly stage: string; readonly code: number; readonly stderr: string }
+  | { readonly kind: "malformed"; readonly reason: string };
+
+const FRAME = "@@gradlings:";
+/** What running out of memory looks like, in a crash or in an error a probe caught. */
+const MEMORY =
+  /out of memory|Allocation failed|heap limit|Array buffer allocation failed|Invalid array length/i;
+
+/** Reads a child's run: its stage frames and its one result frame. */
+export function readChild(r: RunResult, probeIds: readonly string[]): ChildEnd {
+  let stage = "start";
+  const results: string[] = [];
+  for (const line of r.stdout.split("\n")) {
+    if (!line.startsWith(FRAME)) continue;
+    const rest = line.slice(FRAME.length);
+    if (rest.startsWith("stage:")) stage = rest.slice(6, 200);
+    else if (rest.startsWith("result:")) results.push(rest.slice(7));
+  }
+  if (r.killed === "cpu" || r.killed === "wall") return { kind: "timeout", stage, why: r.killed };
+  if (r.killed === "output") {
+    return { kind: "malformed", reason: "the lesson wrote more output than allowed" };
+  }
+  if (r.killed === "abort") return { kind: "malformed", reason: "the run was aborted" };
+  if (results.length > 1) {
+    return {
+      kind: "malformed",
+      reason: "it wrote more than one result frame (a lesson may not write grader frames)",
+    };
+  }
+  if (results.length === 1) {
+    try {
+      return { kind: "result", outcomes: decodeOutcomes(results[0], [...probeIds, "@import"]) };
+    } catch (e) {
+      return { kind: "malformed", reason: e instanceof WireError ? e.message : String(e) };
+    }
+  }
+  if (/CodeRange/.test(r.stderr)) return { kind: "memory", stage, worker: true };
+  if (MEMORY.test(r.stderr)) return { kind: "memory", stage };
+  return { kind: "exit", stage, code: r.code, stderr: r.stderr };
+}
+
+function endMessage(
+  end: Exclude<ChildEnd, { kind: "result" }>,
+  o: { timeoutMs: number; heapMb: number },
+): { status: LessonStatus; message: string } {
   const during = (stage: string) =>
     stage === "start"
       ? "before the lesson was loaded"
@@ -234,17 +182,18 @@ function endMessage(end: Exclude<ChildEnd, { kind: "result" }>, o: { timeoutMs: 
     case "timeout":
       return {
         status: "timed out",
-        message: `stopped after ${o.timeoutMs / 1000} s ${
-          during(end.stage)
+        message: `stopped ${during(end.stage)} after ${
+          end.why === "cpu" ? `${o.timeoutMs / 1000} s of CPU time` : "too long a wait"
         }: an infinite loop, or a top-level await that never resolves?`,
       };
     case "memory":
       return {
         status: "rejected",
-        message: `stopped ${during(end.stage)}: it used more memory than allowed (${o.heapMb} MB heap)`,
+        message: `stopped ${during(end.stage)}: it used more memory than allowed (${o.heapMb} MB heap)` +
+          (end.worker ? ": a Worker needs a heap of its own, and a lesson has room for none" : ""),
       };
     case "malformed":
-      return { status: "rejected", message: `the grader child's report was unusable (${end.reason})` };
+      return { status: "rejected", message: `the grader child's report was unusable: ${end.reason}` };
     case "exit": {
       if (/Top-level await promise never resolved/.test(end.stderr)) {
         return { status: "rejected", message: "the lesson file's top-level await never resolves" };
@@ -259,93 +208,355 @@ function endMessage(end: Exclude<ChildEnd, { kind: "result" }>, o: { timeoutMs: 
   }
 }
 
+/** The child's limits for a lesson. */
+function childLimits(timeoutMs: number, heapMb: number): Limits {
+  const cpu = timeoutMs / 1000;
+  return { cpuSeconds: cpu, wallMs: Math.max(3 * timeoutMs, timeoutMs + 20_000), dataMb: 2 * heapMb + 1024 };
+}
+
+/** Runs one plan in a sandboxed child. */
+async function runChild(
+  ws: Workspace,
+  lesson: string,
+  plan: LessonPlan,
+  o: { timeoutMs: number; heapMb: number; env: Record<string, string>; signal?: AbortSignal },
+): Promise<ChildEnd> {
+  const lessonUrl = pathToFileURL(join(ws.lessonsDir, `${lesson}.ts`)).href;
+  const r = await runLimited({
+    args: [
+      "run",
+      ...RUN_FLAGS,
+      `--import-map=${ws.importMap}`,
+      `--allow-read=${ws.root}`,
+      `--v8-flags=--max-old-space-size=${o.heapMb},--disallow-code-generation-from-strings`,
+      ws.childScript,
+      lessonUrl,
+    ],
+    cwd: ws.root,
+    env: o.env,
+    stdin: encodePlan(plan),
+    limits: childLimits(o.timeoutMs, o.heapMb),
+    signal: o.signal,
+  });
+  return readChild(r, plan.probes.map((p) => p.id));
+}
+
+/**
+ * Marks every process this grader starts (`<pid>.<random>`: a test runner's
+ * workers share a pid), so a check can find any process a run left behind.
+ */
+export const OWNER = `${Deno.pid}.${crypto.randomUUID().slice(0, 8)}`;
+
+/**
+ * The environment of every process the grader starts: where Deno's caches
+ * are, and `GRADLINGS_OWNER` ({@linkcode OWNER}); nothing else.
+ */
+export function processEnv(denoDir?: string): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1", GRADLINGS_OWNER: OWNER };
+  for (const k of ["HOME", "DENO_DIR", "XDG_CACHE_HOME"]) {
+    const v = Deno.env.get(k);
+    if (v !== undefined) env[k] = v;
+  }
+  if (denoDir) env.DENO_DIR = denoDir;
+  return env;
+}
+
 interface Prepared {
   readonly lesson: string;
   readonly file: string;
+  readonly spec: LessonSpec;
+  readonly plans: { readonly public: LessonPlan; readonly hidden?: LessonPlan };
   readonly graph?: string[];
   readonly rejected?: string;
+}
+
+async function prepare(lesson: string, ws: Workspace, seed: number): Promise<Prepared> {
+  const spec = await loadSpec(lesson);
+  const file = join(ws.sourceDir, `${lesson}.ts`);
+  const planOf = (hidden: boolean): LessonPlan => ({
+    lesson,
+    purpose: "grade",
+    probes: spec.probes.filter((p) => (p.hidden === true) === hidden).map((p) => p.plan(seed)),
+  });
+  const hidden = spec.probes.some((p) => p.hidden) ? planOf(true) : undefined;
+  const plans = { public: planOf(false), ...(hidden ? { hidden } : {}) };
+  const base = { lesson, file, spec, plans };
+  const refused = ws.refused.get(`${lesson}.ts`);
+  if (refused) return { ...base, rejected: `rejected: ${refused}` };
+  const copy = join(ws.lessonsDir, `${lesson}.ts`);
+  try {
+    Deno.statSync(copy);
+  } catch {
+    return { ...base, rejected: `${lesson}.ts is missing from ${ws.sourceDir}` };
+  }
+  try {
+    return { ...base, graph: lessonGraph(copy, { lessonsDir: ws.lessonsDir, libDir: ws.libDir }) };
+  } catch (e) {
+    if (e instanceof ImportRejected) return { ...base, rejected: e.message };
+    throw e;
+  }
 }
 
 /** Grades lessons; resolves to the full report. Never throws for anything a lesson does. */
 export async function gradeLessons(options: GradeOptions = {}): Promise<Report> {
   const t0 = performance.now();
   const kitDir = options.kitDir ?? KIT_DIR;
+  const mode = options.mode ?? "local";
   const lessonsDir = resolve(options.lessonsDir ?? join(kitDir, "lessons"));
   const lessons = resolveLessons(options.lessons);
-  const seed = options.seed ?? FIXTURE_SEEDS[0];
+  const seed = options.seed ?? (mode === "official" ? freshSeed() : FIXTURE_SEEDS[0]);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const heapMb = options.heapMb ?? 256;
-  const policy: ImportPolicy = { libDir: join(kitDir, "lib"), lessonsDir };
-  const importMap = importMapFor(kitDir, lessonsDir);
-
-  const prepared: Prepared[] = await Promise.all(lessons.map(async (lesson): Promise<Prepared> => {
-    const file = join(lessonsDir, `${lesson}.ts`);
-    try {
-      Deno.statSync(file);
-    } catch {
-      return { lesson, file, rejected: `${lesson}.ts is missing from ${lessonsDir}` };
-    }
-    try {
-      return { lesson, file, graph: await checkImportGraph(file, policy, importMap) };
-    } catch (e) {
-      if (e instanceof ImportRejected) return { lesson, file, rejected: e.message };
-      throw e;
-    }
-  }));
-  const checkable = prepared.filter((p) => p.graph).map((p) => ({ entry: p.file, graph: p.graph! }));
-  const typeChecked: Promise<Map<string, Diagnostic[]>> = options.skipTypeCheck
-    ? Promise.resolve(new Map())
-    : typeCheck(checkable, kitDir, { importMap, cacheDir: join(kitDir, ".gradlings", "typecheck") });
-
-  const results: (LessonResult | undefined)[] = new Array(lessons.length);
-  let emitted = 0;
-  const emit = () => {
-    while (emitted < results.length && results[emitted]) {
-      const r = results[emitted++]!;
-      options.onLesson?.(r);
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < prepared.length) {
-      const i = next++;
-      const o = { kitDir, lessonsDir, seed, timeoutMs, heapMb, importMap, typeChecked };
-      try {
-        results[i] = await gradeOne(prepared[i], o);
-      } catch (e) {
-        // A fault of the grader itself (a broken spec or fixture): report it on this lesson, keep going.
-        const message = `the grader failed on this lesson: ${e instanceof Error ? e.message : String(e)}`;
-        const p = prepared[i];
-        results[i] = {
-          lesson: p.lesson,
-          file: p.file,
-          score: 0,
-          max: 0,
-          status: "failing",
-          message,
-          checks: [],
-          time: 0,
-        };
-      }
-      emit();
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
-    await typeChecked;
-  } finally {
-    if (importMap) await Deno.remove(importMap).catch(() => {});
-  }
-  const done = results as LessonResult[];
-  return {
-    seed,
+  const local = mode === "local";
+  const parent = options.sandboxParent ??
+    (local
+      ? join(kitDir, ".gradlings", "sandbox")
+      : await Deno.makeTempDir({ prefix: "gradlings-official-" }));
+  const ownParent = !local && options.sandboxParent === undefined;
+  const ws = await makeWorkspace({
+    kitDir,
     lessonsDir,
-    lessons: done,
-    score: done.reduce((a, r) => a + r.score, 0),
-    max: done.reduce((a, r) => a + r.max, 0),
-    hiddenPending: hiddenPending(kitDir, lessons),
-    time: Math.round(performance.now() - t0) / 1000,
+    parent,
+    keep: local ? await keyOf(lessonsDir) : undefined,
+  });
+  const env = processEnv(local ? undefined : join(parent, ".deno"));
+  const reference = options.reference ?? new ReferenceCache(kitDir);
+  try {
+    const prepared = await Promise.all(lessons.map((l) => prepare(l, ws, seed)));
+    const checkable = prepared.filter((p) => p.graph).map((p) => ({
+      entry: join(ws.lessonsDir, `${p.lesson}.ts`),
+      graph: p.graph!,
+    }));
+    const typeChecked: Promise<Map<string, Diagnostic[]>> = options.skipTypeCheck
+      ? Promise.resolve(new Map())
+      : typeCheck(checkable, {
+        root: ws.root,
+        importMap: ws.importMap,
+        env,
+        cacheDir: join(kitDir, ".gradlings", "typecheck"),
+        signal: options.signal,
+      });
+    const references = referencesFor(prepared, {
+      kitDir,
+      seed,
+      local,
+      reference,
+      env,
+      signal: options.signal,
+    });
+
+    const results: (LessonResult | undefined)[] = new Array(lessons.length);
+    let emitted = 0;
+    const emit = () => {
+      while (emitted < results.length && results[emitted]) {
+        const r = results[emitted++]!; // not inside `onLesson?.(…)`: optional chaining skips its arguments
+        options.onLesson?.(r);
+      }
+    };
+    let next = 0;
+    const o = { ws, seed, timeoutMs, heapMb, env, typeChecked, references, signal: options.signal };
+    const worker = async () => {
+      while (next < prepared.length) {
+        const i = next++;
+        const p = prepared[i];
+        try {
+          results[i] = await gradeOne(p, o);
+        } catch (e) {
+          // A fault of the grader itself (a broken spec, a missing reference): report it on this lesson, keep going.
+          const message = `the grader failed on this lesson: ${e instanceof Error ? e.message : String(e)}`;
+          results[i] = finish(p, "failing", zeroed(p.lesson, p.spec.checks, seed, message), 0, message);
+        }
+        emit();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+    await typeChecked.catch(() => {});
+    const done = results as LessonResult[];
+    return {
+      seed,
+      mode,
+      lessonsDir,
+      lessons: done,
+      score: done.reduce((a, r) => a + r.score, 0),
+      max: done.reduce((a, r) => a + r.max, 0),
+      hiddenPending: hiddenPending(kitDir, lessons),
+      time: Math.round(performance.now() - t0) / 1000,
+    };
+  } finally {
+    await ws.dispose();
+    if (ownParent) await Deno.remove(parent, { recursive: true }).catch(() => {});
+  }
+}
+
+/** A short stable key for a lessons folder (the local sandbox folder's name). */
+async function keyOf(dir: string): Promise<string> {
+  let real = dir;
+  try {
+    real = await Deno.realPath(dir);
+  } catch { /* graded as missing later */ }
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(real));
+  return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Reference outcomes per lesson and part: fixtures where a local run can use them, else solutions/. */
+type References = Map<string, Promise<Record<string, ProbeOutcome>>>;
+
+function referencesFor(
+  prepared: readonly Prepared[],
+  o: {
+    kitDir: string;
+    seed: number;
+    local: boolean;
+    reference: ReferenceCache;
+    env: Record<string, string>;
+    signal?: AbortSignal;
+  },
+): References {
+  const out: References = new Map();
+  const viaSolutions = (plans: LessonPlan[]) => o.reference.outcomes(plans, o.seed, o.env, o.signal);
+  const batch: { key: string; plan: LessonPlan }[] = [];
+  for (const p of prepared) {
+    if (p.rejected) continue;
+    for (const [part, plan] of Object.entries(p.plans) as [string, LessonPlan][]) {
+      const key = `${p.lesson}/${part}`;
+      if (!o.local || part !== "public") {
+        batch.push({ key, plan });
+        continue;
+      }
+      out.set(
+        key,
+        loadFixture(o.kitDir, plan, o.seed).catch((e) => {
+          if (!(e instanceof FixtureUnavailable)) throw e;
+          if (!hasSolutions(o.kitDir)) {
+            throw new ReferenceUnavailable(
+              `no reference values for seed ${o.seed}: use one of ${FIXTURE_SEEDS.join(", ")} ` +
+                `(or grade in a copy that has solutions/): ${e.message}`,
+            );
+          }
+          return viaSolutions([plan]).then((r) => r[0]);
+        }),
+      );
+    }
+  }
+  // Everything that needs solutions/ goes to one reference process, started now, beside the children.
+  if (batch.length) {
+    const all = viaSolutions(batch.map((b) => b.plan));
+    batch.forEach((b, i) => out.set(b.key, all.then((r) => r[i])));
+  }
+  for (const v of out.values()) v.catch(() => {}); // judged (and reported) per lesson
+  return out;
+}
+
+function finish(
+  p: Prepared,
+  status: LessonStatus,
+  checks: CheckResult[],
+  t0: number,
+  message?: string,
+): LessonResult {
+  const given = LESSONS.find((l) => l.name === p.lesson)?.given === true;
+  // Worked examples are graded and shown, but worth nothing in any total.
+  const counted = given ? checks.map((c) => ({ ...c, points: 0, max: 0 })) : checks;
+  return {
+    lesson: p.lesson,
+    file: p.file,
+    score: counted.reduce((a, c) => a + c.points, 0),
+    max: given ? 0 : p.spec.checks.reduce((a, c) => a + c.points, 0),
+    status,
+    given,
+    ...(message ? { message } : {}),
+    checks: counted,
+    time: t0 ? Math.round(performance.now() - t0) / 1000 : 0,
   };
+}
+
+async function gradeOne(
+  p: Prepared,
+  o: {
+    ws: Workspace;
+    seed: number;
+    timeoutMs: number;
+    heapMb: number;
+    env: Record<string, string>;
+    typeChecked: Promise<Map<string, Diagnostic[]>>;
+    references: References;
+    signal?: AbortSignal;
+  },
+): Promise<LessonResult> {
+  const t0 = performance.now();
+  const checks = p.spec.checks;
+  const fail = (status: LessonStatus, message: string) =>
+    finish(p, status, zeroed(p.lesson, checks, o.seed, message), t0, message);
+  if (p.rejected) return fail("rejected", p.rejected);
+  const childOptions = { timeoutMs: o.timeoutMs, heapMb: o.heapMb, env: o.env, signal: o.signal };
+  const ends = [await runChild(o.ws, p.lesson, p.plans.public, childOptions)];
+  // Hidden probes run in a child of their own: a public probe's output never holds hidden inputs.
+  // A lesson whose every public probe stopped at a stub has nothing for them to see.
+  const first = ends[0];
+  const started = first.kind === "result" &&
+    Object.values(first.outcomes).some((o) => o.error?.kind !== "not-implemented");
+  if (p.plans.hidden && first.kind === "result" && !first.outcomes["@import"]) {
+    if (started) ends.push(await runChild(o.ws, p.lesson, p.plans.hidden, childOptions));
+    else {
+      // Not started: the hidden probes would stop at the same stub.
+      const error = Object.values(first.outcomes).find((x) => x.error)?.error;
+      const outcomes = Object.fromEntries(p.plans.hidden.probes.map((q) => [q.id, { values: {}, error }]));
+      ends.push({ kind: "result", outcomes });
+    }
+  }
+  const diags = (await o.typeChecked).get(join(o.ws.lessonsDir, `${p.lesson}.ts`)) ?? [];
+  if (diags.length) {
+    const message = diags.slice(0, 5).map((d) => `${shownPath(o.ws, d.file)}:${d.line}: ${d.message}`).join(
+      "\n",
+    );
+    return fail("does not compile", message);
+  }
+  for (const end of ends) {
+    if (end.kind !== "result") {
+      const { status, message } = endMessage(end, o);
+      return fail(status, message);
+    }
+    const imported = end.outcomes["@import"];
+    if (imported?.error) {
+      const message = errorText(imported.error, o.seed);
+      const outside = outsideTarget(o.ws, message);
+      if (outside) {
+        return fail("rejected", `rejected: the lesson imports ${outside}, outside the lesson files and lib/`);
+      }
+      if (SANDBOX_DENIAL.test(message)) return fail("rejected", `${SANDBOX_RULE}: ${message}`);
+      return fail("failing", message);
+    }
+  }
+  const plans = [...p.plans.public.probes, ...(p.plans.hidden?.probes ?? [])];
+  const reported: Record<string, ProbeOutcome> = {};
+  for (const end of ends) if (end.kind === "result") Object.assign(reported, end.outcomes);
+  const student: Record<string, ProbeOutcome> = {};
+  for (const plan of plans) if (reported[plan.id]) student[plan.id] = derive(plan, reported[plan.id]);
+  const reference: Record<string, ProbeOutcome> = {};
+  for (const part of Object.keys(p.plans)) {
+    Object.assign(reference, await o.references.get(`${p.lesson}/${part}`)!);
+  }
+  const results = judgeChecks(p.lesson, checks, makeJudge(o.seed, plans, student, reference));
+  if (results.some((c) => MEMORY.test(c.message))) {
+    return fail(
+      "rejected",
+      `it used more memory than allowed (${o.heapMb} MB heap): ${
+        results.find((c) => MEMORY.test(c.message))!.message.slice(0, 200)
+      }`,
+    );
+  }
+  const denied = results.find((c) => SANDBOX_DENIAL.test(c.message) || outsideTarget(o.ws, c.message));
+  if (denied) {
+    // Reaching outside the sandbox is not a mistake in the maths: no partial credit for the rest.
+    const outside = outsideTarget(o.ws, denied.message);
+    return fail(
+      "rejected",
+      outside
+        ? `rejected: the lesson imports ${outside}, outside the lesson files and lib/`
+        : `${SANDBOX_RULE}: ${denied.message}`,
+    );
+  }
+  return finish(p, lessonStatus(results), results, t0);
 }
 
 /**
@@ -360,112 +571,4 @@ export function hiddenPending(kitDir: string, lessons: readonly string[]): numbe
   } catch {
     return 0;
   }
-}
-
-function importMapFor(kitDir: string, lessonsDir: string): string | undefined {
-  const foreignLib = join(dirname(lessonsDir), "lib");
-  if (foreignLib === join(kitDir, "lib")) return undefined;
-  const map = { imports: { [toFileUrl(foreignLib) + "/"]: toFileUrl(join(kitDir, "lib")) + "/" } };
-  const dir = join(kitDir, ".gradlings");
-  Deno.mkdirSync(dir, { recursive: true });
-  const name = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0"))
-    .join("");
-  const path = join(dir, `import_map_${name}.json`);
-  Deno.writeTextFileSync(path, JSON.stringify(map));
-  return path;
-}
-
-async function referenceFor(
-  kitDir: string,
-  spec: Awaited<ReturnType<typeof loadSpec>>,
-  seed: number,
-): Promise<Record<string, ProbeOutcome> | undefined> {
-  const fixture = loadFixture(kitDir, spec, seed);
-  if (fixture) return fixture;
-  // No fixture for this seed: compute it from the reference solutions when this copy has them.
-  const solution = join(kitDir, "solutions", `${spec.lesson}.ts`);
-  try {
-    Deno.statSync(solution);
-  } catch {
-    return undefined;
-  }
-  const exports = await import(toFileUrl(solution));
-  return runProbes(spec, exports, seed, solution);
-}
-
-async function gradeOne(
-  p: Prepared,
-  o: {
-    kitDir: string;
-    lessonsDir: string;
-    seed: number;
-    timeoutMs: number;
-    heapMb: number;
-    importMap?: string;
-    typeChecked: Promise<Map<string, Diagnostic[]>>;
-  },
-): Promise<LessonResult> {
-  const t0 = performance.now();
-  const spec = await loadSpec(p.lesson);
-  const max = spec.checks.reduce((a, c) => a + c.points, 0);
-  const finish = (status: LessonStatus, checks: CheckResult[], message?: string): LessonResult => ({
-    lesson: p.lesson,
-    file: p.file,
-    score: checks.reduce((a, c) => a + c.points, 0),
-    max,
-    status,
-    ...(message ? { message } : {}),
-    checks,
-    time: Math.round(performance.now() - t0) / 1000,
-  });
-  if (p.rejected) return finish("rejected", zeroed(p.lesson, spec.checks, o.seed, p.rejected), p.rejected);
-  const reference = await referenceFor(o.kitDir, spec, o.seed);
-  if (!reference) {
-    const message = `no reference fixtures for seed ${o.seed}: use one of ${FIXTURE_SEEDS.join(", ")} ` +
-      `(or run deno task make-fixtures in a copy that has solutions/)`;
-    return finish("rejected", zeroed(p.lesson, spec.checks, o.seed, message), message);
-  }
-  const end = await runChild({
-    kitDir: o.kitDir,
-    lessonsDir: o.lessonsDir,
-    lesson: p.lesson,
-    file: p.file,
-    seed: o.seed,
-    timeoutMs: o.timeoutMs,
-    heapMb: o.heapMb,
-    probeIds: spec.probes.map((q) => q.id),
-    importMap: o.importMap,
-  });
-  const diags = (await o.typeChecked).get(p.file) ?? [];
-  if (diags.length) {
-    const rel = (f: string) =>
-      f.startsWith(dirname(o.lessonsDir) + "/") ? f.slice(dirname(o.lessonsDir).length + 1) : f;
-    const message = diags.slice(0, 5).map((d) => `${rel(d.file)}:${d.line}: ${d.message}`).join("\n");
-    return finish("does not compile", zeroed(p.lesson, spec.checks, o.seed, message), message);
-  }
-  if (end.kind !== "result") {
-    const { status, message } = endMessage(end, o);
-    return finish(status, zeroed(p.lesson, spec.checks, o.seed, message), message);
-  }
-  const imported = end.outcomes["@import"];
-  if (imported?.error) {
-    const message = errorText(imported.error, o.seed);
-    const status = _SANDBOX_DENIAL.test(message) ? "rejected" : "failing";
-    const text = status === "rejected" ? `${_SANDBOX_RULE}: ${message}` : message;
-    return finish(status, zeroed(p.lesson, spec.checks, o.seed, text), text);
-  }
-  const checks = judgeChecks(p.lesson, spec.checks, o.seed, end.outcomes, reference);
-  const denied = checks.find((c) => c.message !== undefined && _SANDBOX_DENIAL.test(c.message));
-  if (denied) {
-    // Reaching outside the sandbox is not a mistake in the maths: no partial credit for the rest.
-    const text = `${_SANDBOX_RULE}: ${denied.message}`;
-    return finish("rejected", zeroed(p.lesson, spec.checks, o.seed, text), text);
-  }
-  const score = checks.reduce((a, c) => a + c.points, 0);
-  const status: LessonStatus = score === max
-    ? "passed"
-    : score === 0 && checks.every((c) => c.status === "not started" || c.status === "passed")
-    ? "not started"
-    : "failing";
-  return finish(status, checks);
 }

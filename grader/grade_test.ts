@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildLessons } from "../instructor/make_lessons.ts";
 import { LESSONS } from "./manifest.ts";
-import { gradeLessons, KIT_DIR, type LessonResult } from "./grade.ts";
-import { FIXTURE_SEEDS } from "./fixtures.ts";
+import { freshSeed, gradeLessons, KIT_DIR, type LessonResult } from "./grade.ts";
+import { FIXTURE_SEEDS } from "./reference/fixtures.ts";
 import { loadSpec } from "./specs/mod.ts";
-import { expectationOf, intoSets, stage, stagedText, testdata } from "./_proof.ts";
+import { expectationOf, intoSets, stage, stagedText, testdata } from "./testdata/_proof.ts";
 
 const SEED = 7;
 
@@ -16,15 +16,43 @@ function summary(r: LessonResult): string {
   }`;
 }
 
-Deno.test("gradeLessons() gives the reference solutions full marks on every lesson", async () => {
-  const report = await gradeLessons({ lessonsDir: join(KIT_DIR, "solutions"), seed: SEED });
-  assert.equal(report.lessons.length, LESSONS.length);
-  const bad = report.lessons.filter((l) => l.status !== "passed");
-  assert.deepEqual(bad.map(summary), []);
-  assert.equal(report.score, report.max);
+/** A fresh seed for the official runs of this test file, shown in every failure. */
+const FRESH = freshSeed();
+
+Deno.test(`gradeLessons() gives the reference solutions full marks, self-graded and officially (seed ${FRESH})`, async (t) => {
+  for (const [mode, seed] of [["local", SEED], ["official", FRESH]] as const) {
+    await t.step(`${mode}, seed ${seed}`, async () => {
+      const report = await gradeLessons({ lessonsDir: join(KIT_DIR, "solutions"), seed, mode });
+      assert.equal(report.lessons.length, LESSONS.length);
+      assert.equal(report.mode, mode);
+      const bad = report.lessons.filter((l) => l.status !== "passed");
+      assert.deepEqual(bad.map(summary), []);
+      assert.equal(report.score, report.max);
+      const given = LESSONS.filter((l) => l.given).map((l) => l.name);
+      for (const l of report.lessons) {
+        assert.equal(l.given, given.includes(l.lesson), l.lesson);
+        if (l.given) assert.deepEqual([l.score, l.max], [0, 0], `${l.lesson} is a worked example: 0 points`);
+      }
+    });
+  }
 });
 
-Deno.test("gradeLessons() reads pristine stubs as not started and passes the worked examples", async () => {
+Deno.test("an official grade draws a fresh seed each run and records it", async () => {
+  const a = await gradeLessons({
+    lessonsDir: join(KIT_DIR, "solutions"),
+    lessons: ["relu"],
+    mode: "official",
+  });
+  const b = await gradeLessons({
+    lessonsDir: join(KIT_DIR, "solutions"),
+    lessons: ["relu"],
+    mode: "official",
+  });
+  assert.notEqual(a.seed, b.seed);
+  assert.ok(!FIXTURE_SEEDS.includes(a.seed) && a.lessons[0].checks.every((c) => c.seed === a.seed));
+});
+
+Deno.test("gradeLessons() reads pristine stubs as not started, 0 points in all, and passes the worked examples", async () => {
   const files: Record<string, string> = {};
   for (const f of await buildLessons(join(KIT_DIR, "solutions"))) {
     if (!f.path.includes("/") && f.path !== "_check.ts" && f.path !== "mod.ts") {
@@ -33,6 +61,8 @@ Deno.test("gradeLessons() reads pristine stubs as not started and passes the wor
   }
   const dir = stage("stubs", files);
   const report = await gradeLessons({ lessonsDir: dir, seed: SEED, skipTypeCheck: true });
+  assert.equal(report.score, 0, "a pristine copy scores 0: the worked examples count no points");
+  assert.ok(report.max > 0);
   const wrong: string[] = [];
   for (const l of report.lessons) {
     const given = LESSONS.find((x) => x.name === l.lesson)!.given;
@@ -41,7 +71,7 @@ Deno.test("gradeLessons() reads pristine stubs as not started and passes the wor
   assert.deepEqual(wrong, []);
 });
 
-Deno.test("broken implementations lose points in the check that catches them, with the diagnosis", async (t) => {
+Deno.test(`broken implementations lose points in the check that catches them, with the diagnosis (and at seed ${FRESH})`, async (t) => {
   const entries = testdata("broken");
   for (const lesson of LESSONS) {
     assert.ok(
@@ -60,13 +90,25 @@ Deno.test("broken implementations lose points in the check that catches them, wi
       seed: SEED,
       skipTypeCheck: true,
     });
+    const official = await gradeLessons({
+      lessonsDir: dir,
+      lessons: set.map((e) => e.lesson),
+      seed: FRESH,
+      mode: "official",
+      skipTypeCheck: true,
+    });
     for (const e of set) {
       await t.step(`${e.lesson}/${e.name}`, async () => {
         const r = report.lessons.find((l) => l.lesson === e.lesson)!;
+        const o = official.lessons.find((l) => l.lesson === e.lesson)!;
         const want = expectationOf(e.text);
         const ids = new Set((await loadSpec(e.lesson)).checks.map((c) => c.id));
         const here: string[] = [];
-        if (r.score >= r.max) here.push("lost no points");
+        // Worked examples are worth 0 points: "losing" means failing a check.
+        if (r.checks.every((c) => c.status === "passed")) here.push("failed no check");
+        if (o.checks.every((c) => c.status === "passed")) {
+          here.push(`failed no check officially at seed ${FRESH}`);
+        }
         for (const id of want.fails) {
           if (!ids.has(id)) here.push(`names unknown check ${id}`);
           const c = r.checks.find((x) => x.id === id);
@@ -91,7 +133,7 @@ Deno.test("broken implementations lose points in the check that catches them, wi
   assert.deepEqual(problems, []);
 });
 
-Deno.test("correct alternative implementations get full marks on every fixture seed", async (t) => {
+Deno.test(`correct alternative implementations get full marks on every fixture seed and at seed ${FRESH}`, async (t) => {
   const entries = testdata("alternatives");
   for (const lesson of LESSONS) {
     assert.ok(entries.some((e) => e.lesson === lesson.name), `no alternative ${lesson.name}`);
@@ -102,11 +144,12 @@ Deno.test("correct alternative implementations get full marks on every fixture s
       `alternatives-${setIndex++}`,
       Object.fromEntries(set.map((e) => [e.lesson, stagedText(e.text)])),
     );
-    for (const seed of FIXTURE_SEEDS) {
+    for (const seed of [...FIXTURE_SEEDS, FRESH]) {
       const report = await gradeLessons({
         lessonsDir: dir,
         lessons: set.map((e) => e.lesson),
         seed,
+        mode: seed === FRESH ? "official" : "local",
         skipTypeCheck: true,
       });
       for (const e of set) {

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildLessons } from "../instructor/make_lessons.ts";
 import { hiddenPoints, isHiddenPath } from "../instructor/release.ts";
-import { FIXTURE_SEEDS } from "./fixtures.ts";
+import { FIXTURE_SEEDS } from "./reference/fixtures.ts";
 import { gradeLessons, KIT_DIR, type LessonResult } from "./grade.ts";
 import { hasHidden, LESSON_ORDER, loadSpec } from "./specs/mod.ts";
-import { expectationOf, intoSets, stage, stagedText, testdata } from "./_proof.ts";
+import { expectationOf, intoSets, stage, stagedText, testdata } from "./testdata/_proof.ts";
 
 const SEED = 7;
 const HIDDEN = LESSON_ORDER.filter(hasHidden);

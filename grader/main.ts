@@ -1,8 +1,8 @@
 /**
  * `deno task grade [lesson ...] [--seed N] [--json] [--solutions]
- * [--lessons-dir DIR] [--timeout S]`: grades the lessons and prints what
- * passed, what failed and the likely mistake. Exits 0 whenever the run
- * itself worked, whatever the score; 2 on a usage error.
+ * [--lessons-dir DIR] [--official] [--timeout S] [--memory MB]`: grades the
+ * lessons and prints what passed, what failed and the likely mistake. Exits 0
+ * whenever the run itself worked, whatever the score; 2 on a usage error.
  *
  * @module
  */
@@ -11,7 +11,9 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { gradeLessons, KIT_DIR, type LessonResult, resolveLessons } from "./grade.ts";
 import { makeChalk, renderLesson, renderSummary, toJson } from "./report.ts";
-import { FIXTURE_SEEDS } from "./fixtures.ts";
+import { FIXTURE_SEEDS } from "./reference/fixtures.ts";
+import { hasSolutions } from "./reference/solutions.ts";
+import { killAllOnSignals } from "./sandbox/spawn.ts";
 import { LESSON_ORDER } from "./specs/mod.ts";
 
 const USAGE = `Usage: deno task grade [lesson ...] [options]
@@ -25,7 +27,8 @@ Options:
   --json              print a machine-readable report
   --solutions         grade solutions/ instead of lessons/ (instructors: must give full marks)
   --lessons-dir DIR   grade another copy's lessons folder
-  --timeout S         seconds per lesson (default 10)
+  --official          instructors: grade as grade-batch does, at a fresh seed against solutions/
+  --timeout S         CPU seconds per lesson (default 10)
   --memory MB         heap limit per lesson (default 256)
   --help              this text`;
 
@@ -39,6 +42,7 @@ export function parseCli(args: string[]) {
       json: { type: "boolean", default: false },
       solutions: { type: "boolean", default: false },
       "lessons-dir": { type: "string" },
+      official: { type: "boolean", default: false },
       timeout: { type: "string" },
       memory: { type: "string" },
       help: { type: "boolean", default: false },
@@ -53,11 +57,23 @@ export function parseCli(args: string[]) {
   if (values.solutions && values["lessons-dir"]) {
     throw new RangeError("Invalid options: --solutions and --lessons-dir cannot be combined");
   }
+  const seed = num("seed", values.seed, Number.isSafeInteger);
+  const needsSolutions = values.official || (seed !== undefined && !FIXTURE_SEEDS.includes(seed));
+  if (needsSolutions && !hasSolutions(KIT_DIR)) {
+    throw new RangeError(
+      values.official
+        ? "Invalid option --official: this copy has no solutions/ to grade against"
+        : `Invalid --seed: this copy has reference values for seeds ${
+          FIXTURE_SEEDS.join(", ")
+        } only, received ${seed}`,
+    );
+  }
   return {
     help: values.help,
     json: values.json,
     lessons: resolveLessons(positionals),
-    seed: num("seed", values.seed, Number.isSafeInteger),
+    seed,
+    mode: values.official ? "official" as const : "local" as const,
     lessonsDir: values.solutions ? join(KIT_DIR, "solutions") : values["lessons-dir"],
     timeoutMs: (num("timeout", values.timeout, (n) => n > 0) ?? 10) * 1000,
     heapMb: num("memory", values.memory, (n) => Number.isInteger(n) && n >= 32),
@@ -83,6 +99,7 @@ if (import.meta.main) {
     console.log(USAGE);
     Deno.exit(0);
   }
+  killAllOnSignals();
   const c = makeChalk();
   const log = join(KIT_DIR, ".gradlings", "last-run.jsonl");
   try {
@@ -92,6 +109,7 @@ if (import.meta.main) {
   const report = await gradeLessons({
     lessons: cli.lessons,
     seed: cli.seed,
+    mode: cli.mode,
     lessonsDir: cli.lessonsDir,
     timeoutMs: cli.timeoutMs,
     heapMb: cli.heapMb,

@@ -45,6 +45,7 @@ Deno.test("deno task grade exits 2 on a usage error and 0 on a run, with a --jso
   assert.equal(ok.code, 0);
   const report = JSON.parse(new TextDecoder().decode(ok.stdout));
   assert.equal(report.score, report.max);
+  assert.equal(report.lessons[0].given, true);
   for (const c of report.checks) {
     for (const key of ["lesson", "id", "name", "points", "max", "status", "message", "seed", "time"]) {
       assert.ok(key in c, `check field ${key}`);
@@ -53,5 +54,8 @@ Deno.test("deno task grade exits 2 on a usage error and 0 on a run, with a --jso
   const text = await run(["relu", "--solutions"]);
   const out = new TextDecoder().decode(text.stdout);
   assert.ok(!out.includes("\u001b["), "no colour when not a terminal");
-  assert.match(out, /✓ forward on a batch of 1 matches the reference 2\/2/);
+  assert.ok(out.includes("relu (solutions/relu.ts)  passed  worked example, 0 points"), out);
+  assert.match(out, /✓ forward on a batch of 1 matches the reference\n/);
+  const linear = new TextDecoder().decode((await run(["linear", "--solutions"])).stdout);
+  assert.match(linear, /✓ forward on a batch of 1 \(3 → 4\) matches the reference 2\/2/);
 });

@@ -7,7 +7,7 @@
  */
 
 import { Chalk, type ChalkInstance } from "chalk";
-import type { CheckResult, LessonResult, LessonStatus, Report } from "./grade.ts";
+import type { CheckResult, LessonResult, LessonStatus, Report } from "./results.ts";
 import { LESSONS } from "./manifest.ts";
 
 /** A chalk instance with colour only on a terminal and without `NO_COLOR`. */
@@ -28,11 +28,11 @@ function indent(text: string, by: string): string {
   return text.split("\n").map((l) => by + l).join("\n");
 }
 
-function checkLine(c: ChalkInstance, r: CheckResult): string {
+function checkLine(c: ChalkInstance, r: CheckResult, given: boolean): string {
   const mark = r.status === "passed" ? c.green("✓") : r.status === "not started" ? c.gray("·") : c.red("✗");
-  const pts = `${r.points}/${r.max}`;
+  const pts = given ? "" : ` ${c.gray(`${r.points}/${r.max}`)}`;
   const name = r.hidden ? `${r.name} ${c.gray("(hidden)")}` : r.name;
-  let out = `  ${mark} ${name} ${c.gray(pts)}`;
+  let out = `  ${mark} ${name}${pts}`;
   if (r.status === "failed" || r.status === "error") {
     const detail = r.message ?? "";
     out += "\n" + indent(detail + (r.diagnosis ? ` — looks like ${r.diagnosis}` : ""), "      ");
@@ -45,7 +45,8 @@ function checkLine(c: ChalkInstance, r: CheckResult): string {
 export function renderLesson(r: LessonResult, c: ChalkInstance = makeChalk()): string {
   const color = STATUS_COLOR[r.status];
   const file = relativeToCwd(r.file);
-  const head = `${c.bold(r.lesson)} ${c.gray(`(${file})`)}  ${c[color](r.status)}  ${r.score}/${r.max}`;
+  const worth = r.given ? c.gray("worked example, 0 points") : `${r.score}/${r.max}`;
+  const head = `${c.bold(r.lesson)} ${c.gray(`(${file})`)}  ${c[color](r.status)}  ${worth}`;
   const lines = [head];
   if (r.message) {
     lines.push(indent(r.message, "  "));
@@ -54,7 +55,7 @@ export function renderLesson(r: LessonResult, c: ChalkInstance = makeChalk()): s
     lines.push(c.gray(`  ${first?.message ?? "not started"} (${r.checks.length} checks waiting)`));
     lines.push(c.gray(`  the guide: ${guideOf(r)}`));
   } else {
-    for (const x of r.checks) lines.push(checkLine(c, x));
+    for (const x of r.checks) lines.push(checkLine(c, x, r.given));
   }
   return lines.join("\n");
 }
@@ -78,7 +79,7 @@ export function renderSummary(report: Report, c: ChalkInstance = makeChalk()): s
   const w = Math.max(6, ...report.lessons.map((l) => l.lesson.length));
   const lines = [c.bold(`${"lesson".padEnd(w)}  ${"score".padStart(9)}  status`)];
   for (const l of report.lessons) {
-    const score = `${l.score}/${l.max}`.padStart(9);
+    const score = (l.given ? "given" : `${l.score}/${l.max}`).padStart(9);
     lines.push(`${l.lesson.padEnd(w)}  ${score}  ${c[STATUS_COLOR[l.status]](l.status)}`);
   }
   const pct = report.max ? Math.round((1000 * report.score) / report.max) / 10 : 0;
@@ -93,7 +94,15 @@ export function renderSummary(report: Report, c: ChalkInstance = makeChalk()): s
         `then deno task grade ${next.lesson} (or deno task watch)`,
     );
   }
-  lines.push(c.gray(`seed ${report.seed} (replay with --seed ${report.seed}), ${report.time.toFixed(1)} s`));
+  if (report.lessons.some((l) => l.given)) {
+    lines.push(c.gray("worked examples (given) are graded so you see them pass, and count 0 points"));
+  }
+  const kind = report.mode === "official"
+    ? "official grade at"
+    : "self-grade (feedback, not the official grade),";
+  lines.push(
+    c.gray(`${kind} seed ${report.seed} (replay with --seed ${report.seed}), ${report.time.toFixed(1)} s`),
+  );
   return lines.join("\n");
 }
 

@@ -1,258 +1,42 @@
 /**
- * What a lesson spec is made of. A spec (`grader/specs/<lesson>.ts`, plus
- * `grader/hidden/<lesson>.ts` for the hidden part) is data: **probes** say
- * which module to build, which seeded inputs to feed it and which results to
- * record; **checks** say how many points a recorded result is worth and what
- * it is compared with. One runner interprets every spec.
+ * What a lesson spec is made of (parent side). A spec
+ * (`grader/specs/<lesson>.ts`, plus `grader/hidden/<lesson>.ts` for the
+ * hidden part) is data: **probes** say, for a seed, which inputs to draw and
+ * which probe kind runs them (a {@linkcode ProbePlan}); **checks** say what a
+ * recorded result is worth and what it is compared with.
  *
- * Probes run in the sandboxed grader child on the student's code (and, to
- * make the fixtures, on the reference solutions). They only record values.
- * Checks run in the parent, which student code cannot reach: they compare
- * the student's recorded values with the reference's (from the fixtures) or
- * with the student's own central differences, and name the likely mistake.
+ * Every check is judged here, in the parent, from three sources the
+ * {@linkcode Judge} gives it: the plan the parent drew, the reference values
+ * (fixtures or `solutions/` in a trusted process), and the values the
+ * sandboxed child reported, which are claims of untrusted code. A check that
+ * compares the student with the reference on fresh inputs is **anchored**; a
+ * check that compares the student only with the student (central differences
+ * of their own forward, accumulation, the contract) can be satisfied by
+ * self-consistent nonsense, so it names a **gate**: anchored checks that must
+ * pass before it counts.
  *
  * @module
  */
 
-import { Tensor } from "../lib/tensor.ts";
-import { seed as seedKit } from "../lib/random.ts";
-import { NotImplementedError } from "../lib/module.ts";
-import {
-  defineProperty,
-  F64,
-  isArray,
-  isFinite,
-  isFloat64Array,
-  isInteger,
-  typedLength,
-} from "./_pristine.ts";
-import { Rng } from "./_rng.ts";
+import type { ProbePlan, Setting } from "./probes/plan.ts";
+import type { ProbeError, TensorValue, Value } from "./probes/values.ts";
 
-/** A recorded tensor: its shape and a private copy of its elements. */
-export interface TensorValue {
-  /** The shape, as the module reported it. */
-  readonly shape: number[];
-  /** The elements, row-major (a copy: later changes by the module do not show). */
-  readonly data: Float64Array;
-}
+export type { ProbeError, ProbeOutcome, TensorValue, Value } from "./probes/values.ts";
+export { isTensorValue } from "./probes/values.ts";
 
-/** A recorded result. */
-export type Value = TensorValue | number | boolean | string;
-
-/** True when `v` is a recorded tensor. */
-export function isTensorValue(v: unknown): v is TensorValue {
-  return typeof v === "object" && v !== null && "data" in v && "shape" in v;
-}
-
-/** Why a probe stopped early: the student's code threw (or a stub is not written yet). */
-export interface ProbeError {
-  /** `not-implemented` for a `NotImplementedError` (the lesson reads as not started). */
-  readonly kind: "not-implemented" | "error";
-  /** What the probe was doing, e.g. `Linear.backward` or `new Linear(3, 4)`. */
-  readonly step: string;
-  /** The error's name, or a description of the odd value thrown. */
-  readonly name: string;
-  /** The error's message. */
-  readonly message: string;
-  /** Where in the student's file it was thrown (`linear.ts:42`), when known. */
-  readonly where?: string;
-}
-
-/** Everything one probe recorded, and the error that stopped it, if any. */
-export interface ProbeOutcome {
-  /** Recorded values by key. */
-  readonly values: Record<string, Value>;
-  /** Set when the probe did not run to its end. */
-  readonly error?: ProbeError;
-}
-
-/** A probe: runs the module under test and records values (in the child). */
-export interface Probe {
-  /** Stable id, unique within the lesson (fixtures are keyed by it). */
+/** A probe of a spec: its id and how to draw its plan for a seed. */
+export interface ProbeSpec {
+  /** Stable id, unique within the lesson. */
   readonly id: string;
-  /** Part of the hidden spec (its fixtures live in `grader/hidden/fixtures/`). */
+  /** Part of the hidden spec (run in a child of its own, never shown before publication). */
   readonly hidden?: boolean;
-  /** Records values through `ctx.put`; any throw is caught and recorded. */
-  run(ctx: ProbeContext): void;
+  /**
+   * The plan at `seed`: every input drawn by the parent from a `Rng` labelled
+   * with `id` (default: the probe's id; a hidden part that reuses a builder
+   * renames its probes, and so draws other inputs).
+   */
+  plan(seed: number, id?: string): ProbePlan;
 }
-
-/** Thrown by a probe when the student's code returned something unusable. */
-export class ContractError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ContractError";
-  }
-}
-
-/**
- * What a probe works with: the lesson's exports, the grader's own seeded
- * random stream, and `put` to record values. `step` names what is running,
- * for error messages.
- */
-export class ProbeContext {
-  /** The run's seed. */
-  readonly seed: number;
-  /** The grader's stream for this probe (independent of `lib/random.ts`). */
-  readonly rng: Rng;
-  /** The values recorded so far. */
-  readonly values: Record<string, Value> = Object.create(null);
-  /** What the probe is doing now (shown when the student's code throws). */
-  step = "setting up";
-  readonly #exports: Record<string, unknown>;
-
-  constructor(exports: Record<string, unknown>, seed: number, probeId: string) {
-    this.#exports = exports;
-    this.seed = seed;
-    this.rng = new Rng(seed, probeId);
-  }
-
-  /** Re-seeds `lib/random.ts` from the run's seed (before building a module). */
-  seedKit(offset = 0): void {
-    seedKit(this.seed + offset);
-  }
-
-  /** An exported class (or function) of the lesson; a clear error when missing. */
-  // deno-lint-ignore no-explicit-any
-  export(name: string): any {
-    const v = this.#exports[name];
-    if (typeof v !== "function") {
-      throw new ContractError(`The lesson file does not export ${name} (found ${describe(v)})`);
-    }
-    return v;
-  }
-
-  /** A fresh tensor over a copy of `data`. */
-  tensor(shape: readonly number[], data: Float64Array): Tensor {
-    const copy = new F64(typedLength(data));
-    for (let i = 0; i < copy.length; i++) copy[i] = data[i];
-    return new Tensor(copy, [...shape]);
-  }
-
-  /** Records a value under `key` (a tensor is copied and validated). */
-  put(key: string, value: unknown, what = key): void {
-    const v = typeof value === "number" || typeof value === "boolean" || typeof value === "string"
-      ? value
-      : toTensorValue(value, what);
-    defineProperty(this.values, key, { value: v, enumerable: true, writable: true, configurable: true });
-  }
-
-  /** Runs `fn` as step `step` (for error messages) and returns its result. */
-  run<T>(step: string, fn: () => T): T {
-    this.step = step;
-    return fn();
-  }
-}
-
-/**
- * Copies a student's tensor into a {@linkcode TensorValue}, without trusting
- * it: the shape must be an array of non-negative integers and `data` a real
- * `Float64Array` of matching length.
- */
-export function toTensorValue(x: unknown, what: string): TensorValue {
-  if (!(x instanceof Tensor) && (typeof x !== "object" || x === null)) {
-    throw new ContractError(`${what} should be a Tensor, got ${describe(x)}`);
-  }
-  const t = x as { shape: unknown; data: unknown };
-  const shape = t.shape;
-  const data = t.data;
-  if (!isArray(shape) && !(typeof shape === "object" && shape !== null)) {
-    throw new ContractError(`${what} should be a Tensor, got ${describe(x)} (no shape)`);
-  }
-  if (!isFloat64Array(data)) {
-    throw new ContractError(`${what} should be a Tensor, got ${describe(x)} (no Float64Array data)`);
-  }
-  const dims: number[] = [];
-  const rank = (shape as { length: unknown }).length;
-  if (typeof rank !== "number" || !isInteger(rank) || rank < 0 || rank > 8) {
-    throw new ContractError(`${what} has an invalid shape`);
-  }
-  let size = 1;
-  for (let i = 0; i < rank; i++) {
-    const d = (shape as Record<number, unknown>)[i];
-    if (typeof d !== "number" || !isInteger(d) || d < 0) {
-      throw new ContractError(`${what} has an invalid shape`);
-    }
-    defineProperty(dims, i, { value: d, enumerable: true, writable: true, configurable: true });
-    size *= d;
-  }
-  const n = typedLength(data);
-  if (n !== size) throw new ContractError(`${what} has shape [${dims}] but ${n} elements`);
-  const copy = new F64(n);
-  for (let i = 0; i < n; i++) copy[i] = data[i];
-  return { shape: dims, data: copy };
-}
-
-/** A short, safe description of any value (never runs the value's own code). */
-export function describe(v: unknown): string {
-  if (v === null) return "null";
-  switch (typeof v) {
-    case "undefined":
-      return "undefined";
-    case "number":
-      return isFinite(v) ? `${v}` : `${v}`;
-    case "string":
-      return `a string`;
-    case "boolean":
-      return `${v}`;
-    case "function":
-      return "a function";
-    case "object":
-      return v instanceof Tensor ? "a Tensor" : isArray(v) ? "an array" : "an object";
-    default:
-      return `a ${typeof v}`;
-  }
-}
-
-/** Turns anything thrown into a {@linkcode ProbeError}, without trusting it. */
-export function describeThrown(e: unknown, step: string, lessonFile: string): ProbeError {
-  try {
-    if (e instanceof NotImplementedError) {
-      const task = (e as { task: unknown }).task;
-      return {
-        kind: "not-implemented",
-        step,
-        name: "NotImplementedError",
-        message: typeof task === "string" ? `${task} is not implemented yet` : "not implemented yet",
-      };
-    }
-    if (e instanceof Error) {
-      // Each property on its own: a stack getter that throws must not hide the message.
-      const name = safeString(readSafely(e, "name"), "Error");
-      const message = safeString(readSafely(e, "message"), "");
-      const stack = safeString(readSafely(e, "stack"), "");
-      return { kind: "error", step, name, message, where: whereIn(stack, lessonFile) };
-    }
-    return { kind: "error", step, name: "a non-Error value", message: `threw ${describe(e)}` };
-  } catch {
-    return { kind: "error", step, name: "an odd value", message: "threw a value whose properties throw" };
-  }
-}
-
-function readSafely(e: Error, key: "name" | "message" | "stack"): unknown {
-  try {
-    return (e as unknown as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-function safeString(v: unknown, fallback: string): string {
-  return typeof v === "string" ? (v.length > 500 ? v.slice(0, 500) + "…" : v) : fallback;
-}
-
-function whereIn(stack: string, lessonFile: string): string | undefined {
-  const base = lessonFile.slice(lessonFile.lastIndexOf("/") + 1);
-  for (const line of stack.split("\n")) {
-    const at = line.indexOf(base + ":");
-    if (at >= 0 && line.indexOf(lessonFile) >= 0) {
-      const m = /:(\d+):\d+\)?\s*$/.exec(line);
-      if (m) return `${base}:${m[1]}`;
-    }
-  }
-  return undefined;
-}
-
-// ----------------------------------------------------------------- checks
 
 /** The outcome of one check. */
 export type Verdict =
@@ -267,14 +51,18 @@ export type Verdict =
     readonly hint?: string;
   };
 
-/** What a check reads: the student's recorded values and the reference's. */
+/** What a check reads. */
 export interface Judge {
   /** The run's seed. */
   readonly seed: number;
-  /** A value the student's code produced; throws {@linkcode Missing} when the probe stopped before it. */
+  /** A value the student's code reported (or the parent derived from it); throws {@linkcode Missing}. */
   student(probe: string, key: string): Value;
-  /** The reference's value for the same probe and key (from the fixtures). */
+  /** The reference's value for the same probe and key. */
   reference(probe: string, key: string): Value;
+  /** An input of the plan the parent drew (`input`, `gradOutput`, `param.0`, …). */
+  plan(probe: string, key: string): Value;
+  /** A setting of the plan (`markers`, `args`, …). */
+  planSetting(probe: string, key: string): Setting;
   /** True when the student's probe recorded `key`. */
   has(probe: string, key: string): boolean;
 }
@@ -302,6 +90,10 @@ export interface Check {
   readonly points: number;
   /** Hidden checks live in `grader/hidden/` and are dropped from a student release. */
   readonly hidden?: boolean;
+  /** True when it compares the student with the reference or the plan (values the child cannot know unless it computes them). */
+  readonly anchored?: boolean;
+  /** Ids of anchored checks that must pass before this one counts (required when not anchored). */
+  readonly gate?: readonly string[];
   /** Decides the verdict, in the parent. */
   judge(j: Judge): Verdict;
 }
@@ -311,7 +103,12 @@ export interface LessonSpec {
   /** The lesson name (`linear`). */
   readonly lesson: string;
   /** What to run. */
-  readonly probes: readonly Probe[];
+  readonly probes: readonly ProbeSpec[];
   /** What it is worth. */
   readonly checks: readonly Check[];
+}
+
+/** A tensor value (a helper for plans). */
+export function tensorValue(shape: readonly number[], data: Float64Array): TensorValue {
+  return { shape: [...shape], data };
 }

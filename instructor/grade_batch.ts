@@ -4,6 +4,12 @@
  * folder or a `.zip` holding a student's `lessons/`) with the instructor's
  * grader, hidden checks included, several at once (one per core by default).
  *
+ * It is an **official** grade (`grader/SECURITY.md`): at a seed drawn for the
+ * run (recorded in `batch.json`, every report and the gradebook, so any grade
+ * can be replayed with `--seed`; a resumed run keeps it), against reference
+ * values computed once from `solutions/` in a trusted process, each
+ * submission's code in sandboxed children that only report values.
+ *
  * Writes, under `--out`:
  * - `reports/<id>.json`: the submission's full report (written last: it marks
  *   the submission done);
@@ -23,9 +29,14 @@
 
 import cliProgress from "cli-progress";
 import { stringify } from "csv-stringify/sync";
+import { resolve } from "node:path";
+import { freshSeed } from "../grader/grade.ts";
 import { type Lesson, LESSONS } from "../grader/manifest.ts";
+import { ReferenceCache } from "../grader/reference/cache.ts";
+import { killAllOnSignals } from "../grader/sandbox/spawn.ts";
 import { sweepTempFiles, writeFileAtomic } from "../workflow/atomic_write.ts";
-import { grade, type GradeOptions, type GradeReport } from "../workflow/report.ts";
+import type { GradeReport } from "../workflow/report.ts";
+import { officialGrade, type OfficialOptions } from "./official.ts";
 import { toGradescope } from "./gradescope_results.ts";
 import { prepareSubmission, SubmissionRejected } from "./submission.ts";
 
@@ -46,6 +57,8 @@ export interface SubmissionRecord {
   notes: string[];
   /** sha-256 of the lesson files graded. */
   fingerprint: string;
+  /** The seed it was graded at (replay with `--seed`). */
+  seed: number;
   /** When it was graded (ISO 8601). */
   gradedAt: string;
   /** Seconds spent on it. */
@@ -68,14 +81,14 @@ export interface BatchOptions {
   kitRoot?: string;
   /** Seconds per lesson, passed to the grader. */
   timeout?: number;
-  /** The seed, passed to the grader. */
+  /** The seed (default: the one a resumed run recorded in `batch.json`, else a fresh one). */
   seed?: number;
   /** The lessons (default: the manifest's). */
   lessons?: readonly Lesson[];
   /** Called after each submission (for the progress display). */
   onDone?: (record: SubmissionRecord, done: number, total: number) => void;
-  /** The grading function (default: the grader in a subprocess). */
-  grade?: (options: GradeOptions) => Promise<GradeReport>;
+  /** The grading function (default: {@linkcode officialGrade} in this process). */
+  grade?: (options: OfficialOptions) => Promise<GradeReport>;
 }
 
 /** What {@linkcode gradeBatch} did. */
@@ -88,6 +101,8 @@ export interface BatchSummary {
   skipped: number;
   /** Wall-clock seconds. */
   seconds: number;
+  /** The seed of the run. */
+  seed: number;
 }
 
 /** A file-name-safe, unique id for a submission entry name. */
@@ -113,7 +128,10 @@ async function _exists(path: string): Promise<boolean> {
 async function _gradeOne(
   id: string,
   source: string,
-  o: Required<Pick<BatchOptions, "out" | "kitRoot">> & BatchOptions,
+  o: Required<Pick<BatchOptions, "out" | "kitRoot" | "seed">> & BatchOptions & {
+    reference: ReferenceCache;
+    sandboxParent: string;
+  },
   lessons: readonly Lesson[],
 ): Promise<SubmissionRecord> {
   const started = performance.now();
@@ -125,6 +143,7 @@ async function _gradeOne(
     reason: "",
     notes: [],
     fingerprint: "",
+    seed: o.seed,
     gradedAt: new Date().toISOString(),
     seconds: 0,
   };
@@ -137,13 +156,15 @@ async function _gradeOne(
     record.notes = prepared.notes;
     record.fingerprint = prepared.fingerprint;
     const limit = ((o.timeout ?? 60) * lessons.length + 120) * 1000;
-    const gradeFn = o.grade ?? grade;
+    const gradeFn = o.grade ?? officialGrade;
     record.report = await gradeFn({
       root: o.kitRoot,
       lessonsDir: await Deno.realPath(prepared.lessonsDir),
       timeout: o.timeout,
       seed: o.seed,
       signal: AbortSignal.timeout(limit),
+      reference: o.reference,
+      sandboxParent: o.sandboxParent,
     });
   } catch (e) {
     record.status = e instanceof SubmissionRejected ? "rejected" : "error";
@@ -170,7 +191,15 @@ function _pts(n: number): string {
 
 /** The gradebook CSV of some records (sorted by id), a column per lesson. */
 export function gradebookCsv(records: readonly SubmissionRecord[], lessons: readonly Lesson[]): string {
-  const rows: string[][] = [["submission", "status", "total", "max", ...lessons.map((l) => l.name), "notes"]];
+  const rows: string[][] = [[
+    "submission",
+    "status",
+    "total",
+    "max",
+    ...lessons.map((l) => l.name),
+    "seed",
+    "notes",
+  ]];
   for (const r of [...records].sort((a, b) => a.id.localeCompare(b.id))) {
     const rep = r.report;
     const byName = new Map(rep?.lessons.map((l) => [l.lesson, l]) ?? []);
@@ -183,6 +212,7 @@ export function gradebookCsv(records: readonly SubmissionRecord[], lessons: read
         const x = byName.get(l.name);
         return x ? _pts(x.points) : "";
       }),
+      String(r.seed ?? ""),
       [r.reason, ...r.notes].filter((s) => s).join("; "),
     ]);
   }
@@ -205,7 +235,15 @@ async function _writeGradebook(out: string, lessons: readonly Lesson[]): Promise
 /** Grades every submission of `options.submissions`; see the module doc. */
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
-  const o = { kitRoot: ".", ...options };
+  const kitRoot = resolve(options.kitRoot ?? ".");
+  await Deno.mkdir(options.out, { recursive: true });
+  const seed = options.seed ?? (options.force ? undefined : await _recordedSeed(options.out)) ?? freshSeed();
+  await writeFileAtomic(
+    `${options.out}/batch.json`,
+    JSON.stringify({ seed, started: new Date().toISOString(), kit: kitRoot }, null, 2) + "\n",
+  );
+  const sandboxParent = await Deno.makeTempDir({ prefix: "gradlings-batch-" });
+  const o = { ...options, kitRoot, seed, reference: new ReferenceCache(kitRoot), sandboxParent };
   const lessons = o.lessons ?? LESSONS;
   const jobs = Math.max(1, o.jobs ?? navigator.hardwareConcurrency ?? 2);
   const entries: string[] = [];
@@ -238,7 +276,11 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       o.onDone?.(record, done, todo.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+  } finally {
+    await Deno.remove(sandboxParent, { recursive: true }).catch(() => {});
+  }
   await writing;
   await _writeGradebook(o.out, lessons);
   return {
@@ -246,7 +288,18 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     graded: todo.length,
     skipped,
     seconds: (performance.now() - started) / 1000,
+    seed,
   };
+}
+
+/** The seed an earlier run of this batch recorded, so a resumed run grades the rest alike. */
+async function _recordedSeed(out: string): Promise<number | undefined> {
+  try {
+    const seed = JSON.parse(await Deno.readTextFile(`${out}/batch.json`)).seed;
+    return Number.isSafeInteger(seed) ? seed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const USAGE =
@@ -277,6 +330,7 @@ function _parse(args: string[]): BatchOptions {
 }
 
 if (import.meta.main) {
+  killAllOnSignals();
   try {
     const options = _parse(Deno.args);
     const tty = Deno.stderr.isTerminal();
@@ -308,7 +362,9 @@ if (import.meta.main) {
         `${summary.total} in all, in ${summary.seconds.toFixed(1)} s` +
         (summary.graded ? ` (${rate.toFixed(1)} submissions/minute)` : ""),
     );
-    console.log(`Gradebook: ${options.out}/gradebook.csv`);
+    console.log(
+      `Gradebook: ${options.out}/gradebook.csv (seed ${summary.seed}; replay with --seed ${summary.seed})`,
+    );
   } catch (e) {
     console.error((e as Error).message);
     Deno.exit(2);

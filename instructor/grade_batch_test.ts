@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { LESSONS } from "../grader/manifest.ts";
+import { grade } from "../workflow/report.ts";
 import { makeFakeKit, writeStudent } from "./_fake_kit.ts";
 import { gradeBatch, submissionId, type SubmissionRecord } from "./grade_batch.ts";
 import { validateGradescope } from "./gradescope_schema.ts";
@@ -37,7 +38,7 @@ Deno.test("gradeBatch() grades good, broken and hostile submissions, one row eac
     await Deno.mkdir(`${subs}/empty`);
     await Deno.writeTextFile(`${subs}/notes.txt`, "not a submission");
 
-    const summary = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit });
+    const summary = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit, grade });
     const csv = parseCsv(await Deno.readTextFile(`${out}/gradebook.csv`));
     const rows = Object.fromEntries(csv.slice(1).map((r) => [r[0], r]));
     const col = (name: string) => csv[0].indexOf(name);
@@ -90,18 +91,18 @@ Deno.test("gradeBatch() grades good, broken and hostile submissions, one row eac
       assert.equal(hidden.length, 1);
     });
     await t.step("a re-run grades nothing; a lost report and --force re-grade", async () => {
-      const again = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit });
+      const again = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit, grade });
       assert.deepEqual([again.graded, again.skipped], [0, 8]);
       await Deno.remove(`${out}/reports/carol.json`);
       await Deno.writeTextFile(`${out}/reports/.tmp-carol.json.999.dead`, "{ torn");
-      const resumed = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit });
+      const resumed = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit, grade });
       assert.deepEqual([resumed.graded, resumed.skipped], [1, 7]);
       assert.equal(
         [...Deno.readDirSync(`${out}/reports`)].filter((e) => e.name.startsWith(".tmp")).length,
         0,
       );
       assert.equal(parseCsv(await Deno.readTextFile(`${out}/gradebook.csv`)).length, 9);
-      const forced = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit, force: true });
+      const forced = await gradeBatch({ submissions: subs, out, jobs: 2, kitRoot: kit, force: true, grade });
       assert.equal(forced.graded, 8);
     });
   } finally {

@@ -3,8 +3,11 @@
  * autograder zip. At its root, as Gradescope requires: `setup.sh` (installs
  * Deno from npm, caches the dependencies) and `run_autograder` (grades
  * `/autograder/submission` into `/autograder/results/results.json`); beside
- * them, the kit's grader with its hidden checks, `lib/`, the lesson stubs and
- * the code that prepares a submission. No solutions, no tests.
+ * them, the kit's grader with its hidden checks, `lib/`, the lesson stubs,
+ * the code that prepares a submission, and `solutions/`: an official grade
+ * draws a fresh seed per submission and takes its reference values from the
+ * solutions, run in a trusted process; the sandboxed child can never read
+ * them (`grader/SECURITY.md`). No tests, no test fixtures.
  *
  * @module
  */
@@ -15,10 +18,12 @@ import { zipSync } from "fflate";
 export const ZIP_CONTENT = [
   "lib",
   "lessons",
+  "solutions",
   "grader",
   "workflow/atomic_write.ts",
   "workflow/report.ts",
   "instructor/gradescope_run.ts",
+  "instructor/official.ts",
   "instructor/gradescope_results.ts",
   "instructor/submission.ts",
   "instructor/zip_reader.ts",
@@ -42,7 +47,10 @@ async function _add(
   }
   if (info.isDirectory) {
     for await (const e of Deno.readDir(`${root}/${rel}`)) await _add(files, root, `${rel}/${e.name}`);
-  } else if (info.isFile && !rel.endsWith("_test.ts") && !rel.split("/").includes("node_modules")) {
+  } else if (
+    info.isFile && !rel.endsWith("_test.ts") &&
+    !rel.split("/").some((p) => p === "node_modules" || p === "testdata" || p === ".gradlings")
+  ) {
     files[rel] = [await Deno.readFile(`${root}/${rel}`), REGULAR];
   }
 }

@@ -2,17 +2,20 @@
  * What `run_autograder` runs on Gradescope:
  * `gradescope_run.ts <submission dir> <results.json>`. Prepares the
  * submission like the batch grader does (only the student's lesson files,
- * the instructor's `mod.ts` and stubs for missing lessons), grades it with the
- * kit's grader, hidden checks included, and writes Gradescope's results. It
- * always writes a results file: a refused submission or a grader failure
- * scores 0 with the reason in the output.
+ * the instructor's `mod.ts` and stubs for missing lessons), grades it
+ * officially (a fresh seed, reference values from `solutions/` in a trusted
+ * process, hidden checks included; `grader/SECURITY.md`), and writes
+ * Gradescope's results. It always writes a results file: a refused
+ * submission or a grader failure scores 0 with the reason in the output.
  *
  * @module
  */
 
 import { LESSONS } from "../grader/manifest.ts";
+import { killAllOnSignals } from "../grader/sandbox/spawn.ts";
 import { writeFileAtomic } from "../workflow/atomic_write.ts";
-import { grade, type GradeReport } from "../workflow/report.ts";
+import type { GradeReport } from "../workflow/report.ts";
+import { officialGrade } from "./official.ts";
 import { toGradescope } from "./gradescope_results.ts";
 import { prepareSubmission } from "./submission.ts";
 
@@ -29,7 +32,7 @@ export async function runGradescope(submission: string, resultsPath: string, kit
       stubsDir: `${kitRoot}/lessons`,
     });
     notes = prepared.notes;
-    report = await grade({ root: kitRoot, lessonsDir: prepared.lessonsDir });
+    report = await officialGrade({ root: kitRoot, lessonsDir: prepared.lessonsDir });
   } catch (e) {
     rejected = (e as Error).message;
   } finally {
@@ -41,10 +44,14 @@ export async function runGradescope(submission: string, resultsPath: string, kit
     executionTime: (performance.now() - started) / 1000,
   });
   await writeFileAtomic(resultsPath, JSON.stringify(results, null, 2) + "\n");
-  console.log(`score ${results.score}${rejected ? ` (not graded: ${rejected})` : ""}`);
+  console.log(
+    `score ${results.score}${rejected ? ` (not graded: ${rejected})` : ""}` +
+      (report ? `, seed ${report.seed}` : ""),
+  );
 }
 
 if (import.meta.main) {
+  killAllOnSignals();
   if (Deno.args.length !== 2) {
     console.error("Usage: gradescope_run.ts <submission dir> <results.json>");
     Deno.exit(2);

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import { LESSONS } from "../grader/manifest.ts";
-import { hasHidden } from "../grader/specs/mod.ts";
-import { makeFakeKit, writeStudent } from "./_fake_kit.ts";
 import { buildAutograderZip } from "./gradescope.ts";
 import { validateGradescope } from "./gradescope_schema.ts";
 import { readZip } from "./zip_reader.ts";
 
-Deno.test("the autograder zip has setup.sh and run_autograder at its root, executable, and no solutions", async () => {
+Deno.test("the autograder zip has setup.sh and run_autograder at its root, executable, the solutions and no tests", async () => {
   const bytes = await buildAutograderZip();
   const paths = readZip(bytes, { maxFileBytes: 64 << 20, maxTotalBytes: 256 << 20, maxEntries: 5000 })
     .map((e) => e.path);
@@ -15,13 +13,19 @@ Deno.test("the autograder zip has setup.sh and run_autograder at its root, execu
       "setup.sh",
       "run_autograder",
       "instructor/gradescope_run.ts",
+      "instructor/official.ts",
       "grader/manifest.ts",
+      "grader/sandbox/child.ts",
+      "grader/reference/main.ts",
+      "grader/hidden/linear.ts",
+      "solutions/mod.ts",
+      "solutions/linear.ts",
       "deno.json",
     ]
   ) {
     assert.ok(paths.includes(p), `${p} is missing`);
   }
-  assert.equal(paths.filter((p) => p.startsWith("solutions/") || p.endsWith("_test.ts")).length, 0);
+  assert.deepEqual(paths.filter((p) => p.endsWith("_test.ts") || p.includes("testdata/")), []);
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeFile(`${dir}/a.zip`, bytes);
@@ -37,14 +41,15 @@ Deno.test("the autograder zip has setup.sh and run_autograder at its root, execu
   }
 });
 
-Deno.test("run_autograder grades a submission in a folder laid out like /autograder", async (t) => {
-  const kit = await makeFakeKit({ hidden: ["linear"] });
-  const root = `${kit}/autograder`;
+Deno.test("run_autograder grades officially in a folder laid out like /autograder", async (t) => {
+  const tmp = await Deno.makeTempDir({ prefix: "gradlings-gs-" });
+  const root = `${tmp}/autograder`;
+  const kit = new URL("..", import.meta.url).pathname;
   try {
     await Deno.mkdir(`${root}/source`, { recursive: true });
-    await Deno.writeFile(`${kit}/autograder.zip`, await buildAutograderZip(kit));
+    await Deno.writeFile(`${tmp}/autograder.zip`, await buildAutograderZip());
     const unzip = await new Deno.Command("unzip", {
-      args: ["-q", `${kit}/autograder.zip`, "-d", `${root}/source`],
+      args: ["-q", `${tmp}/autograder.zip`, "-d", `${root}/source`],
     })
       .output();
     assert.ok(unzip.success, new TextDecoder().decode(unzip.stderr));
@@ -60,29 +65,34 @@ Deno.test("run_autograder grades a submission in a folder laid out like /autogra
       assert.deepEqual(validateGradescope(results), []);
       return results;
     };
+    const maxOf = (r: { tests: { max_score: number }[] }) => r.tests.reduce((s, x) => s + x.max_score, 0);
     await t.step(
-      "loose lesson files, as uploaded to Gradescope; hidden check after publication",
+      "the reference solutions as loose files: full marks, hidden checks after publication",
       async () => {
         await Deno.mkdir(`${root}/submission`);
-        await Deno.writeTextFile(`${root}/submission/linear.ts`, "// PASS\n");
-        await Deno.writeTextFile(`${root}/submission/relu.ts`, "// HALF\n");
+        for (const l of LESSONS) {
+          await Deno.copyFile(`${kit}/solutions/${l.file}`, `${root}/submission/${l.file}`);
+        }
         const results = await run();
-        assert.equal(results.score, 3 + 1);
+        assert.equal(results.score, maxOf(results), results.output);
         const linear = results.tests.filter((x: { tags: string[] }) => x.tags[0] === "linear");
-        assert.deepEqual(linear.map((x: { visibility: string }) => x.visibility), [
-          "visible",
-          "visible",
-          "after_published",
-        ]);
-        assert.match(results.output, /missing leaky_relu.ts/);
+        assert.ok(linear.some((x: { visibility: string }) => x.visibility === "after_published"));
+        assert.ok(linear.some((x: { visibility: string }) => x.visibility === "visible"));
+        const given = results.tests.filter((x: { tags: string[] }) => x.tags[0] === "relu");
+        assert.ok(given.length > 0 && given.every((x: { max_score: number }) => x.max_score === 0));
+        assert.match(results.output, /seed \d+/);
+        assert.ok(!/seed (7|11|23)\)/.test(results.output), "an official grade does not use a public seed");
       },
     );
-    await t.step("a whole repository with every lesson passing", async () => {
+    await t.step("a pristine copy scores 0", async () => {
       await Deno.remove(`${root}/submission`, { recursive: true });
-      await writeStudent(`${root}/submission`, Object.fromEntries(LESSONS.map((l) => [l.file, "PASS"])));
+      await Deno.mkdir(`${root}/submission/lessons`, { recursive: true });
+      for (const l of LESSONS) {
+        await Deno.copyFile(`${kit}/lessons/${l.file}`, `${root}/submission/lessons/${l.file}`);
+      }
       const results = await run();
-      // The zip carries the real kit's grader/hidden/, and the fake grader gives 1 point per hidden file.
-      assert.equal(results.score, 2 * LESSONS.length + LESSONS.filter((l) => hasHidden(l.name)).length);
+      assert.equal(results.score, 0);
+      assert.ok(maxOf(results) > 0);
     });
     await t.step("a hostile submission still gets a results.json, scoring 0 with the reason", async () => {
       await Deno.remove(`${root}/submission`, { recursive: true });
@@ -93,6 +103,6 @@ Deno.test("run_autograder grades a submission in a folder laid out like /autogra
       assert.match(results.output, /could not be graded: lessons\/linear.ts is a symlink to a path outside/);
     });
   } finally {
-    await Deno.remove(kit, { recursive: true });
+    await Deno.remove(tmp, { recursive: true });
   }
 });

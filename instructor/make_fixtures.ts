@@ -1,55 +1,45 @@
 /**
  * `deno task make-fixtures [lesson ...] [--check]`: runs the reference
- * solutions through every lesson spec's probes, for each fixture seed, and
- * writes `grader/fixtures/<lesson>.json` (public probes) and
- * `grader/hidden/fixtures/<lesson>.json` (hidden probes). `--check` writes
- * nothing and exits 1 when a fixture is not current.
+ * solutions on every lesson's public probes, for each fixture seed, and
+ * writes `grader/reference/fixtures/<lesson>.json` (the plan's hash and the
+ * outcomes). They serve the local self-grade only; hidden probes and official
+ * grades always ask `solutions/`. `--check` writes nothing and exits 1 when a
+ * fixture is not current.
  *
  * @module
  */
 
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { FIXTURE_SEEDS, type FixtureFile, fixturePaths } from "../grader/fixtures.ts";
-import { runProbes } from "../grader/run_probes.ts";
-import { hasHidden, LESSON_ORDER, loadSpec } from "../grader/specs/mod.ts";
-import { encodeOutcomes } from "../grader/_wire.ts";
+import { FIXTURE_SEEDS, type FixtureFile, fixturePath, planHash } from "../grader/reference/fixtures.ts";
+import { runSolutions } from "../grader/reference/solutions.ts";
+import { LESSON_ORDER, loadSpec } from "../grader/specs/mod.ts";
+import { decodeOutcomes, encodeOutcomes } from "../grader/probes/wire.ts";
+import type { LessonPlan } from "../grader/probes/plan.ts";
 import type { ProbeOutcome, Value } from "../grader/spec.ts";
-import { decodeOutcomes } from "../grader/_wire.ts";
 
 const KIT = join(dirname(new URL(import.meta.url).pathname), "..");
 
-/** The fixture files of one lesson, as text: `{ path: contents }`. */
-export async function fixturesOf(lesson: string, kitDir = KIT): Promise<Record<string, string>> {
+/** The public plan of `lesson` at `seed`. */
+export async function publicPlan(lesson: string, seed: number): Promise<LessonPlan> {
   const spec = await loadSpec(lesson);
-  const file = join(kitDir, "solutions", `${lesson}.ts`);
-  const exports = await import(pathToFileURL(file).href);
-  const pub: Record<string, string> = {};
-  const hid: Record<string, string> = {};
+  return {
+    lesson,
+    purpose: "reference",
+    probes: spec.probes.filter((p) => !p.hidden).map((p) => p.plan(seed)),
+  };
+}
+
+/** The fixture file of one lesson, as text: `{ path: contents }`. */
+export async function fixturesOf(lesson: string, kitDir = KIT): Promise<Record<string, string>> {
+  const seeds: FixtureFile["seeds"] = {};
   for (const seed of FIXTURE_SEEDS) {
-    const outcomes = runProbes(spec, exports, seed, file);
-    const split = (hidden: boolean) => {
-      const part: Record<string, ProbeOutcome> = {};
-      for (const p of spec.probes) if ((p.hidden === true) === hidden) part[p.id] = outcomes[p.id];
-      return encodeOutcomes(part);
-    };
-    for (const p of spec.probes) {
-      const e = outcomes[p.id].error;
-      if (e) {
-        throw new Error(
-          `The reference failed probe ${lesson}/${p.id} at seed ${seed}: ${e.step}: ${e.name}: ${e.message}`,
-        );
-      }
-    }
-    pub[`${seed}`] = split(false);
-    hid[`${seed}`] = split(true);
+    const plan = await publicPlan(lesson, seed);
+    const [outcomes] = await runSolutions(kitDir, [plan]);
+    seeds[`${seed}`] = { plan: await planHash(plan), outcomes: encodeOutcomes(outcomes) };
   }
-  const paths = fixturePaths(kitDir, lesson);
-  const text = (seeds: Record<string, string>) =>
-    JSON.stringify({ lesson, seeds } satisfies FixtureFile, null, 2) + "\n";
-  const out: Record<string, string> = { [paths.public]: text(pub) };
-  if (hasHidden(lesson)) out[paths.hidden] = text(hid);
-  return out;
+  return {
+    [fixturePath(kitDir, lesson)]: JSON.stringify({ lesson, seeds } satisfies FixtureFile, null, 2) + "\n",
+  };
 }
 
 /** The lessons that have a spec file. */
@@ -65,17 +55,21 @@ export function lessonsWithSpecs(kitDir = KIT): string[] {
 
 /** Where two fixture files differ beyond float64 rounding (a refactor of the reference may move the last bits). */
 export function differences(path: string, fresh: string, old: string): string[] {
-  const a = JSON.parse(fresh).seeds as Record<string, string>;
-  const b = JSON.parse(old).seeds as Record<string, string>;
+  const a = JSON.parse(fresh).seeds as FixtureFile["seeds"];
+  const b = JSON.parse(old).seeds as FixtureFile["seeds"];
   const out: string[] = [];
-  if (Object.keys(a).join() !== Object.keys(b).join()) return [`${path}: seeds differ`];
+  if (Object.keys(a).join() !== Object.keys(b ?? {}).join()) return [`${path}: seeds differ`];
   for (const seed of Object.keys(a)) {
-    const x = JSON.parse(a[seed]) as Record<string, unknown>;
+    if (a[seed].plan !== b[seed]?.plan) {
+      out.push(`${path} ${seed}: made for other inputs (the spec changed)`);
+      continue;
+    }
+    const x = JSON.parse(a[seed].outcomes) as Record<string, unknown>;
     const ids = Object.keys(x);
     let fa: Record<string, ProbeOutcome>, fb: Record<string, ProbeOutcome>;
     try {
-      fa = decodeOutcomes(a[seed], ids);
-      fb = decodeOutcomes(b[seed], ids);
+      fa = decodeOutcomes(a[seed].outcomes, ids);
+      fb = decodeOutcomes(b[seed].outcomes, ids);
     } catch (e) {
       return [`${path}: ${(e as Error).message}`];
     }
@@ -86,9 +80,7 @@ export function differences(path: string, fresh: string, old: string): string[] 
         out.push(`${path} ${seed}/${id}: keys differ`);
       }
       for (const k of Object.keys(va)) {
-        // Central differences divide rounding noise by the step, so they move more than exact results do.
-        const tolerance = k.startsWith("num") ? 1e-8 : 1e-12;
-        if (!same(va[k], vb[k], tolerance)) out.push(`${path} ${seed}/${id}/${k} differs`);
+        if (!same(va[k], vb[k], 1e-12)) out.push(`${path} ${seed}/${id}/${k} differs`);
       }
     }
   }

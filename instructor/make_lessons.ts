@@ -85,7 +85,7 @@
  * @module
  */
 
-import { scan } from "../grader/_lexer.ts";
+import { scan } from "../grader/sandbox/lexer.ts";
 import { LESSONS } from "../grader/manifest.ts";
 
 /** The line width `deno fmt` uses in this repo (deno.json `fmt.lineWidth`). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
-import { findLessonsDir, forbiddenImports, prepareSubmission, SubmissionRejected } from "./submission.ts";
+import { findLessonsDir, prepareSubmission, SubmissionRejected } from "./submission.ts";
 
 const LESSON_FILES = ["linear.ts", "relu.ts"];
 
@@ -142,17 +142,18 @@ Deno.test("prepareSubmission() refuses broken and hostile submissions with a rea
         /escapes the submission folder/,
       );
     });
-    await t.step("an import of the solutions", async () => {
-      const s = await sub("cheat");
-      await Deno.writeTextFile(
-        `${s}/lessons/linear.ts`,
-        'export { Linear } from "../solutions/linear.ts";\n',
-      );
-      await rejects(
-        prepareSubmission(s, `${root}/w5`, opts),
-        /lessons\/linear.ts imports "..\/solutions\/linear.ts"/,
-      );
-    });
+    await t.step(
+      "an import of the solutions is copied as written: the grader refuses that lesson",
+      async () => {
+        const s = await sub("cheat");
+        await Deno.writeTextFile(
+          `${s}/lessons/linear.ts`,
+          'export { Linear } from "../solutions/linear.ts";\n',
+        );
+        const prepared = await prepareSubmission(s, `${root}/w5`, opts);
+        assert.match(await Deno.readTextFile(`${prepared.lessonsDir}/linear.ts`), /solutions/);
+      },
+    );
     await t.step("something that is neither a folder nor a zip", async () => {
       await Deno.writeTextFile(`${root}/notes.txt`, "hi");
       await rejects(
@@ -161,35 +162,6 @@ Deno.test("prepareSubmission() refuses broken and hostile submissions with a rea
       );
       await rejects(prepareSubmission(`${root}/absent`, `${root}/w7`, opts), /does not exist/);
     });
-  });
-});
-
-Deno.test("forbiddenImports() allows lessons/ and lib/ only", async (t) => {
-  await t.step("allowed", () => {
-    const ok = [
-      'import { Tensor } from "../lib/tensor.ts";',
-      'import type { Module } from "../lib/module.ts";',
-      'export { ReLU } from "./relu.ts";',
-      'import "./side_effect.ts";',
-      'const m = await import("./relu.ts");',
-      '// import { x } from "npm:left-pad";',
-      '/* import fs from "node:fs"; */',
-      'const url = "http://example.com"; // a string, not an import',
-    ];
-    for (const code of ok) assert.deepEqual(forbiddenImports("linear.ts", code), [], code);
-  });
-  await t.step("refused", () => {
-    const bad = [
-      'import fs from "node:fs";',
-      'import { Linear } from "../solutions/linear.ts";',
-      'import x from "/work/main/solutions/linear.ts";',
-      'export * from "npm:some-package";',
-      "const m = await import(`../sol${'utions'}/linear.ts`);",
-      'import { y } from "../../outside.ts";',
-    ];
-    for (const code of bad) assert.equal(forbiddenImports("linear.ts", code).length, 1, code);
-    assert.equal(forbiddenImports("sub/h.ts", 'import "../../lib/x.ts";').length, 0);
-    assert.equal(forbiddenImports("sub/h.ts", 'import "../../grader/x.ts";').length, 1);
   });
 });
 

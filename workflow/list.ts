@@ -65,7 +65,7 @@ export function lessonTable(
   const rows = lessons.map((l) => {
     const r = lessonResult(report, l.name);
     const status: LessonStatus = r?.status ?? "not started";
-    const pts = r ? `${_pts(r.points)}/${_pts(r.max)}` : "-";
+    const pts = r ? (r.given ? "given" : `${_pts(r.points)}/${_pts(r.max)}`) : "-";
     const here = options.current === l.name ? "▶" : " ";
     return `${here} ${_pad(String(l.order), 3)} ${_pad(l.name, nameWidth)}  ${
       paint(status, _pad(`${MARKS[status]} ${status}`, 18))

@@ -56,7 +56,7 @@ export interface CheckReport {
   hint: string;
   /** The seed of the run. */
   seed: number;
-  /** Seconds it took (the grader reports milliseconds). */
+  /** Seconds it took. */
   time: number;
   /** True for a hidden check (absent from the student release). */
   hidden: boolean;
@@ -72,6 +72,8 @@ export interface LessonReport {
   points: number;
   /** Points it is worth (visible and hidden checks that ran). */
   max: number;
+  /** A worked example: graded and shown, worth 0 points. */
+  given: boolean;
   /** A lesson-level message (compile error, timeout), when any. */
   message: string;
   /** Its checks. */
@@ -90,7 +92,7 @@ export interface GradeReport {
   max: number;
   /** Points still to be decided by hidden checks (0 for the instructor's grader). */
   hiddenPending: number;
-  /** Seconds the run took (the grader reports milliseconds). */
+  /** Seconds the run took. */
   time: number;
 }
 
@@ -136,7 +138,7 @@ export function normalizeReport(raw: unknown): GradeReport {
       diagnosis: _str(c.diagnosis),
       hint: _str(c.hint),
       seed: _num(c.seed, seed),
-      time: _num(c.time) / 1000,
+      time: _num(c.time),
       hidden: c.hidden === true,
     }));
     return {
@@ -144,6 +146,7 @@ export function normalizeReport(raw: unknown): GradeReport {
       status: _status(l.status),
       points: _num(l.score, checks.reduce((s, c) => s + c.points, 0)),
       max: _num(l.max, checks.reduce((s, c) => s + c.max, 0)),
+      given: l.given === true,
       message: _str(l.message),
       checks,
     };
@@ -154,7 +157,7 @@ export function normalizeReport(raw: unknown): GradeReport {
     points: _num(r.score, lessons.reduce((s, l) => s + l.points, 0)),
     max: _num(r.max, lessons.reduce((s, l) => s + l.max, 0)),
     hiddenPending: _num(r.hiddenPending),
-    time: _num(r.time) / 1000,
+    time: _num(r.time),
   };
 }
 

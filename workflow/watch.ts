@@ -220,7 +220,7 @@ export class WatchSession {
           r.status,
           `${r.status === "passed" ? "✓" : r.status === "not started" ? "·" : "✗"} ${r.status}`,
         )
-      } · ${_pts(r.points)}/${_pts(r.max)} points`,
+      } · ${r.given ? "worked example (0 points)" : `${_pts(r.points)}/${_pts(r.max)} points`}`,
     ];
     if (r.message) out.push("", r.message);
     if (r.status === "not started") {
@@ -237,7 +237,7 @@ export class WatchSession {
     for (const ch of r.checks) {
       const ok = ch.status === "passed";
       const mark = ok ? chalk.green("✓") : ch.status === "not started" ? chalk.dim("·") : chalk.red("✗");
-      out.push(`${mark} ${ch.name} ${chalk.dim(`(${_pts(ch.points)}/${_pts(ch.max)})`)}`);
+      out.push(`${mark} ${ch.name}${r.given ? "" : ` ${chalk.dim(`(${_pts(ch.points)}/${_pts(ch.max)})`)}`}`);
       if (!ok && ch.message) out.push(`    ${checkFeedback(ch).replaceAll("\n", "\n    ")}`);
     }
     return out;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Check, Judge, LessonSpec, Probe } from "../spec.ts";
+import type { Check, Judge, LessonSpec, ProbeSpec } from "../spec.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 
 /**
@@ -33,7 +33,7 @@ export function pick(
  * `c` renamed `${prefix}${c}`; the checks read the renamed probes.
  */
 export function renamed(built: Pick<LessonSpec, "probes" | "checks">, prefix: string): {
-  probes: Probe[];
+  probes: ProbeSpec[];
   checks: Check[];
 } {
   const ids = new Set(built.probes.map((p) => p.id));
@@ -42,13 +42,19 @@ export function renamed(built: Pick<LessonSpec, "probes" | "checks">, prefix: st
     seed: j.seed,
     student: (probe, key) => j.student(to(probe), key),
     reference: (probe, key) => j.reference(to(probe), key),
+    plan: (probe, key) => j.plan(to(probe), key),
+    planSetting: (probe, key) => j.planSetting(to(probe), key),
     has: (probe, key) => j.has(to(probe), key),
   });
   return {
-    probes: built.probes.map((p) => ({ id: `${prefix}${p.id}`, run: (ctx) => p.run(ctx) })),
+    probes: built.probes.map((p) => {
+      const id = `${prefix}${p.id}`;
+      return { id, plan: (seed: number, label = id) => p.plan(seed, label) };
+    }),
     checks: built.checks.map((c) => ({
       ...c,
       id: `${prefix}${c.id}`,
+      ...(c.gate ? { gate: c.gate.map((g) => `${prefix}${g}`) } : {}),
       judge: (j: Judge) => c.judge(view(j)),
     })),
   };

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Rng } from "../_rng.ts";
+import type { Rng } from "../specs/_rng.ts";
 
 /**
  * Rows of `width` values of mixed magnitudes, by row: ±1e-3, ±3, ±40, ±3 with

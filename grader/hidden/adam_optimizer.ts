@@ -6,7 +6,7 @@
  * @module
  */
 
-import { optimizerSpec } from "../_optimizer.ts";
+import { optimizerSpec } from "../specs/_optimizer.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick, renamed } from "./_part.ts";
 

@@ -7,9 +7,10 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { tensorCheck } from "../judge.ts";
-import type { Probe } from "../spec.ts";
+import { layerSpec } from "../specs/_layer.ts";
+import { tensorCheck } from "../judge/compare.ts";
+import { tensorValue } from "../spec.ts";
+import { movingProbe } from "../specs/batch_normalization.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick } from "./_part.ts";
 
@@ -27,24 +28,14 @@ const tall = pick(
   { "forward.hidden.tall": 1, "gradInput.hidden.tall": 1 },
 );
 
-const moving: Probe = {
-  id: "hidden.moving",
-  run(ctx) {
-    const Cls = ctx.export("BatchNormalization");
-    ctx.seedKit();
-    const m = ctx.run(`new BatchNormalization(${ALPHA})`, () => new Cls(ALPHA));
-    for (let b = 0; b < BATCHES; b++) {
-      const rows = 5 + 3 * b;
-      const data = ctx.rng.array(rows * D, -3 + b, 2 + 2 * b);
-      ctx.run("BatchNormalization.forward (training)", () => m.forward(ctx.tensor([rows, D], data)));
-    }
-    ctx.put("movingMean", m.movingMean, "movingMean");
-    ctx.put("movingVariance", m.movingVariance, "movingVariance");
-    ctx.run("BatchNormalization.evaluate()", () => m.evaluate());
-    const x = ctx.tensor([6, D], ctx.rng.array(6 * D, -2, 6));
-    ctx.put("evalOutput", ctx.run("BatchNormalization.forward (evaluation)", () => m.forward(x)), "output");
-  },
-};
+const moving = movingProbe(
+  "hidden.moving",
+  ALPHA,
+  BATCHES,
+  (rng, b) => tensorValue([5 + 3 * b, D], rng.array((5 + 3 * b) * D, -3 + b, 2 + 2 * b)),
+  (rng) => tensorValue([6, D], rng.array(6 * D, -2, 6)),
+  false,
+);
 
 /** The hidden part. */
 export const hidden: HiddenPart = {

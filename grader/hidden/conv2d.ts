@@ -7,14 +7,16 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
+import { layerSpec } from "../specs/_layer.ts";
+import { CONV_OUTPUT, CONV_PARAMS } from "../specs/conv2d.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick } from "./_part.ts";
 
 const built = layerSpec("conv2d", {
   className: "Conv2d",
   args: [3, 2, 5],
-  params: [{ name: "W", grad: "gradW" }, { name: "b", grad: "gradb" }],
+  params: CONV_PARAMS,
+  outputShape: CONV_OUTPUT,
   cases: [
     {
       id: "hidden.k5tall",

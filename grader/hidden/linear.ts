@@ -5,13 +5,15 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
+import { layerSpec } from "../specs/_layer.ts";
+import { LINEAR_OUTPUT, LINEAR_PARAMS } from "../specs/linear.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 
 const part = layerSpec("linear", {
   className: "Linear",
   args: [12, 7],
-  params: [{ name: "W", grad: "gradW" }, { name: "b", grad: "gradb" }],
+  params: LINEAR_PARAMS,
+  outputShape: LINEAR_OUTPUT,
   cases: [{ id: "hidden64", label: "a batch of 64 (12 → 7)", shape: [64, 12], gradcheck: true }],
 });
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
+import { layerSpec } from "../specs/_layer.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { mixedRows } from "./_rows.ts";
 import { pick } from "./_part.ts";

@@ -7,8 +7,9 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import type { Rng } from "../_rng.ts";
+import { layerSpec } from "../specs/_layer.ts";
+import type { Rng } from "../specs/_rng.ts";
+import { POOL_OUTPUT } from "../specs/max_pool2d.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick } from "./_part.ts";
 
@@ -22,6 +23,7 @@ function levels(rng: Rng, n: number): Float64Array {
 const built = layerSpec("max_pool2d", {
   className: "MaxPool2d",
   args: [3],
+  outputShape: POOL_OUTPUT,
   cases: [{
     id: "hidden.k3ties",
     label: "a [2, 2, 6, 9] batch with ties, window 3",

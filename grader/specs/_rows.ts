@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { LayerCase } from "../_layer.ts";
-import type { Rng } from "../_rng.ts";
+import type { LayerCase } from "./_layer.ts";
+import type { Rng } from "./_rng.ts";
 
 /** Scores in [−3, 3]. */
 export const rowFill = (rng: Rng, n: number): Float64Array => rng.array(n, -3, 3);
@@ -21,6 +21,15 @@ export const ROW_CASES: readonly LayerCase[] = [
     id: "extreme",
     label: "rows of ±1000",
     shape: [3, 3],
-    fill: () => new Float64Array([1000, 999, -1000, -1000, -1001, -999, 1000, 1000, 1000]),
+    // Rows near +1000, near −1000 and all equal at 1000 (shuffled): only a max-shifted softmax stays finite.
+    fill: (rng) => {
+      const x = rng.shuffledRows([1000, 1000, -1000, -1000, -1000, -1000, 1000, 1000, 1000], 3);
+      const equal = rng.uniform(-20, 20);
+      for (let r = 0; r < 3; r++) {
+        const same = x[3 * r] === 1000 && x[3 * r + 1] === 1000 && x[3 * r + 2] === 1000;
+        for (let c = 0; c < 3; c++) x[3 * r + c] += same ? equal : rng.uniform(-3, 3);
+      }
+      return x;
+    },
   },
 ];

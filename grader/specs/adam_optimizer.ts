@@ -5,8 +5,8 @@
  * @module
  */
 
-import { optimizerSpec, replay } from "../_optimizer.ts";
-import type { Mistake } from "../judge.ts";
+import { optimizerSpec, replay } from "./_optimizer.ts";
+import type { Mistake } from "../judge/compare.ts";
 import type { Judge } from "../spec.ts";
 
 const C = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
@@ -41,7 +41,7 @@ const sig = (says: string, hint: string, v: Variant) => (s: number, k: number): 
   hint,
   value: (j: Judge) => {
     const data = replay(j, adam(v), v.reset)[s][k];
-    return { shape: (j.reference("run", `x0.${k}`) as { shape: number[] }).shape, data };
+    return { shape: (j.plan("run", `x0.${k}`) as { shape: number[] }).shape, data };
   },
 });
 

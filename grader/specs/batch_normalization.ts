@@ -6,10 +6,11 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { columnStats, rowMap, tv } from "../_sig.ts";
-import { failWith, type Mistake, pass, ruleCheck, tensorCheck } from "../judge.ts";
-import type { Probe, Value } from "../spec.ts";
+import { layerSpec } from "./_layer.ts";
+import { columnStats, rowMap, tv } from "../judge/signatures.ts";
+import { failWith, type Mistake, pass, ruleCheck, tensorCheck } from "../judge/compare.ts";
+import { type ProbeSpec, type TensorValue, tensorValue, type Value } from "../spec.ts";
+import { Rng } from "./_rng.ts";
 
 const EPS = 1e-3;
 const ALPHA = 0.9;
@@ -32,7 +33,7 @@ const base = layerSpec("batch_normalization", {
       says: "the unbiased variance (÷ (N − 1)) is used instead of the biased one (÷ N)",
       hint: "SPEC.md: normalise by the biased batch variance, mean((x − μ)²)",
       value: (j) => {
-        const x = j.reference(p, "input");
+        const x = j.plan(p, "input");
         const s = columnStats(x, 1);
         return normalise(x, s.mean, s.variance);
       },
@@ -40,19 +41,19 @@ const base = layerSpec("batch_normalization", {
       says:
         "training mode normalises with the moving statistics (mean 0, variance 1 before the first update)",
       hint: "In training, normalise with the batch's μ and σ²; the moving statistics are only for evaluation",
-      value: (j) => normalise(j.reference(p, "input"), [0, 0, 0, 0, 0, 0, 0, 0], new Array(8).fill(1)),
+      value: (j) => normalise(j.plan(p, "input"), [0, 0, 0, 0, 0, 0, 0, 0], new Array(8).fill(1)),
     }, {
       says: "EPS is missing under the square root",
       hint: "(x − μ)/√(σ² + EPS) with BatchNormalization.EPS = 1e-3",
       value: (j) => {
-        const x = j.reference(p, "input");
+        const x = j.plan(p, "input");
         const s = columnStats(x);
         return normalise(x, s.mean, s.variance, 0);
       },
     }, {
       says: "the statistics are taken over each row (axis 1) instead of each feature (axis 0)",
       value: (j) => {
-        const x = j.reference(p, "input");
+        const x = j.plan(p, "input");
         return rowMap(x, (row) => {
           const m = row.reduce((a, b) => a + b, 0) / row.length;
           const v = row.reduce((a, b) => a + (b - m) ** 2, 0) / row.length;
@@ -64,9 +65,9 @@ const base = layerSpec("batch_normalization", {
       says: "the batch mean and variance are treated as constants (gradOutput/√(σ² + EPS))",
       hint: "μ and σ² depend on every input of the batch: differentiate through them too",
       value: (j) => {
-        const s = columnStats(j.reference(p, "input"));
+        const s = columnStats(j.plan(p, "input"));
         return rowMap(
-          j.reference(p, "gradOutput"),
+          j.plan(p, "gradOutput"),
           (row) => row.map((g, k) => g / Math.sqrt(s.variance[k] + EPS)),
         );
       },
@@ -74,40 +75,45 @@ const base = layerSpec("batch_normalization", {
   },
 });
 
-const moving: Probe = {
-  id: "moving",
-  run(ctx) {
-    const Cls = ctx.export("BatchNormalization");
-    ctx.seedKit();
-    const m = ctx.run(`new BatchNormalization(${ALPHA})`, () => new Cls(ALPHA));
-    for (let b = 0; b < 3; b++) {
-      const data = ctx.rng.array(6 * 4, -1, 4);
-      ctx.put(`batch.${b}`, { shape: [6, 4], data });
-      ctx.run("BatchNormalization.forward (training)", () => m.forward(ctx.tensor([6, 4], data)));
-    }
-    ctx.put("movingMean", m.movingMean, "movingMean");
-    ctx.put("movingVariance", m.movingVariance, "movingVariance");
-    ctx.run("BatchNormalization.evaluate()", () => m.evaluate());
-    const xData = ctx.rng.array(5 * 4, -1, 4);
-    const x = ctx.tensor([5, 4], xData);
-    ctx.put("evalInput", { shape: [5, 4], data: xData });
-    ctx.put("evalOutput", ctx.run("BatchNormalization.forward (evaluation)", () => m.forward(x)), "output");
-    const rData = ctx.rng.array(5 * 4, -1, 1);
-    ctx.put("movingMeanAfterEval", m.movingMean, "movingMean");
-    ctx.put("movingVarianceAfterEval", m.movingVariance, "movingVariance");
-    ctx.put(
-      "evalGradInput",
-      ctx.run("BatchNormalization.backward (evaluation)", () => m.backward(x, ctx.tensor([5, 4], rData))),
-      "gradInput",
-    );
-  },
-};
+/** The `moving` probe: `batches` training batches drawn by `batch(rng, b)`, then an evaluation batch. */
+export function movingProbe(
+  id: string,
+  alpha: number,
+  batches: number,
+  batch: (rng: Rng, b: number) => TensorValue,
+  evaluation: (rng: Rng) => TensorValue,
+  backward: boolean,
+): ProbeSpec {
+  return {
+    id,
+    plan: (seed, label = id) => {
+      const rng = new Rng(seed, label);
+      const inputs: Record<string, TensorValue> = {};
+      for (let b = 0; b < batches; b++) inputs[`batch.${b}`] = batch(rng, b);
+      inputs.evalInput = evaluation(rng);
+      if (backward) {
+        const [n, d] = inputs.evalInput.shape;
+        inputs.evalGradOutput = tensorValue([n, d], rng.array(n * d, -1, 1));
+      }
+      return { id: label, kind: "moving", kitSeed: seed, settings: { alpha, batches, backward }, inputs };
+    },
+  };
+}
 
-function movingStats(j: { reference(p: string, k: string): Value }, unbiased: boolean, swapped: boolean) {
+const moving = movingProbe(
+  "moving",
+  ALPHA,
+  3,
+  (rng) => tensorValue([6, 4], rng.array(6 * 4, -1, 4)),
+  (rng) => tensorValue([5, 4], rng.array(5 * 4, -1, 4)),
+  true,
+);
+
+function movingStats(j: { plan(p: string, k: string): Value }, unbiased: boolean, swapped: boolean) {
   let mean = [0, 0, 0, 0];
   let variance = [1, 1, 1, 1];
   for (let b = 0; b < 3; b++) {
-    const s = columnStats(j.reference("moving", `batch.${b}`), unbiased ? 1 : 0);
+    const s = columnStats(j.plan("moving", `batch.${b}`), unbiased ? 1 : 0);
     const [keep, take] = swapped ? [1 - ALPHA, ALPHA] : [ALPHA, 1 - ALPHA];
     mean = mean.map((m, k) => keep * m + take * s.mean[k]);
     variance = variance.map((v, k) => keep * v + take * s.variance[k]);
@@ -158,7 +164,7 @@ export const spec = {
         says: "evaluation mode still uses the batch statistics",
         hint: "After evaluate(), normalise with movingMean and movingVariance",
         value: (j) => {
-          const x = j.reference("moving", "evalInput");
+          const x = j.plan("moving", "evalInput");
           const s = columnStats(x);
           return normalise(x, s.mean, s.variance);
         },
@@ -175,6 +181,7 @@ export const spec = {
       id: "eval.frozen",
       name: "evaluation mode leaves movingMean and movingVariance unchanged",
       points: 1,
+      gate: ["moving.mean", "moving.variance"],
       judge: (j) => {
         for (const key of ["movingMean", "movingVariance"]) {
           const before = tv(j.student("moving", key));
@@ -196,6 +203,7 @@ export const spec = {
       id: "moving.shapes",
       name: "movingMean and movingVariance are [D] tensors",
       points: 1,
+      gate: ["eval.output"],
       judge: (j) => {
         const m = tv(j.student("moving", "movingMean"));
         const v = tv(j.student("moving", "movingVariance"));

@@ -5,13 +5,16 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
+import { layerSpec } from "./_layer.ts";
 
 /** The spec. */
 export const spec = layerSpec("channelwise_scaling", {
   className: "ChannelwiseScaling",
   args: [4],
-  params: [{ name: "gamma", grad: "gradGamma" }, { name: "beta", grad: "gradBeta" }],
+  params: [
+    { name: "gamma", grad: "gradGamma", shape: ([d]) => [d as number] },
+    { name: "beta", grad: "gradBeta", shape: ([d]) => [d as number] },
+  ],
   cases: [
     { id: "batch1", label: "a batch of 1", shape: [1, 4] },
     { id: "rect", label: "a 6×4 batch", shape: [6, 4], gradcheck: true },

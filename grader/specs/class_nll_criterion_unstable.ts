@@ -5,9 +5,9 @@
  * @module
  */
 
-import { criterionSpec, oneHot, probabilities } from "../_criterion.ts";
-import { scaled } from "../judge.ts";
-import { tv, zipMap } from "../_sig.ts";
+import { criterionSpec, oneHot, probabilities, shuffledPairs } from "./_criterion.ts";
+import { ELEMENTWISE_TOL, scaled } from "../judge/compare.ts";
+import { tv, zipMap } from "../judge/signatures.ts";
 
 /** The spec. */
 export const spec = criterionSpec("class_nll_criterion_unstable", {
@@ -25,10 +25,10 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
     { id: "large", label: "a 32×10 batch", shape: [32, 10], input: probabilities, target: oneHot },
     {
       id: "clip",
-      label: "probabilities of exactly 0 and 1",
-      shape: [3, 3],
-      input: () => new Float64Array([0, 1, 0, 1, 0, 0, 0.5, 0.5, 0]),
-      target: () => new Float64Array([1, 0, 0, 1, 0, 0, 0, 0, 1]),
+      label: "probabilities of exactly 0 and 1 (and two ordinary rows)",
+      shape: [5, 3],
+      pair: shuffledPairs([0, 1, 0, 1, 0, 0, 0.5, 0.5, 0], [1, 0, 0, 1, 0, 0, 0, 0, 1]),
+      tol: ELEMENTWISE_TOL,
     },
   ],
   mistakes: {
@@ -37,8 +37,8 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
         says: "the input is not clipped to [EPS, 1 − EPS]: log(0) is −Infinity",
         hint: "Clip with input.clip(EPS, 1 − EPS) before the log (ClassNLLCriterionUnstable.EPS = 1e-15)",
         value: (j) => {
-          const x = tv(j.reference(p, "input"));
-          const t = tv(j.reference(p, "target"));
+          const x = tv(j.plan(p, "input"));
+          const t = tv(j.plan(p, "target"));
           let s = 0;
           for (let i = 0; i < x.data.length; i++) s -= t.data[i] * Math.log(x.data[i]);
           return s / x.shape[0];
@@ -48,13 +48,13 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
         says: "the loss is divided by N·D (the mean over every element) instead of N",
         hint: "SPEC.md: criterions divide by the batch size N only",
         value: (j) => {
-          const x = tv(j.reference(p, "input"));
+          const x = tv(j.plan(p, "input"));
           return (j.reference(p, "loss") as number) * x.shape[0] / x.data.length;
         },
       },
       {
         says: "the loss is not divided by the batch size N",
-        value: (j) => (j.reference(p, "loss") as number) * tv(j.reference(p, "input")).shape[0],
+        value: (j) => (j.reference(p, "loss") as number) * tv(j.plan(p, "input")).shape[0],
       },
     ],
     gradInput: (p) => [
@@ -62,8 +62,8 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
         says: "the input is not clipped in backward: −target/0 is −Infinity or NaN",
         hint: "gradInput = −target / clip(input, EPS, 1 − EPS) / N",
         value: (j) => {
-          const n = tv(j.reference(p, "input")).shape[0];
-          return zipMap([j.reference(p, "input"), j.reference(p, "target")], (x, t) => -t / x / n);
+          const n = tv(j.plan(p, "input")).shape[0];
+          return zipMap([j.plan(p, "input"), j.plan(p, "target")], (x, t) => -t / x / n);
         },
       },
       {
@@ -72,9 +72,9 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
         hint:
           "SPEC.md: gradInput = −target / clip(input, EPS, 1 − EPS) / N everywhere, the clipped value included",
         value: (j) => {
-          const n = tv(j.reference(p, "input")).shape[0];
+          const n = tv(j.plan(p, "input")).shape[0];
           return zipMap(
-            [j.reference(p, "input"), j.reference(p, "target")],
+            [j.plan(p, "input"), j.plan(p, "target")],
             (x, t) => (x >= 1e-15 && x <= 1 - 1e-15 ? -t / x / n : 0),
           );
         },
@@ -82,13 +82,13 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
       {
         says: "gradInput is divided by N·D (the mean over every element) instead of N",
         value: (j) => {
-          const x = tv(j.reference(p, "input"));
+          const x = tv(j.plan(p, "input"));
           return scaled(j.reference(p, "gradInput"), x.shape[0] / x.data.length);
         },
       },
       {
         says: "gradInput is not divided by the batch size N",
-        value: (j) => scaled(j.reference(p, "gradInput"), tv(j.reference(p, "input")).shape[0]),
+        value: (j) => scaled(j.reference(p, "gradInput"), tv(j.plan(p, "input")).shape[0]),
       },
     ],
   },

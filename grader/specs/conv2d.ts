@@ -6,12 +6,11 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { conv2d, flipKernel, tv } from "../_sig.ts";
+import { type LayerOptions, type LayerParam, layerSpec } from "./_layer.ts";
+import { conv2d, flipKernel, tv } from "../judge/signatures.ts";
 import type { Value } from "../spec.ts";
 
-const kOf = (j: { reference(p: string, k: string): Value }, p: string) =>
-  tv(j.reference(p, "param.0")).shape[2];
+const kOf = (j: { plan(p: string, k: string): Value }, p: string) => tv(j.plan(p, "param.0")).shape[2];
 
 function swapChannels(w: Value) {
   const W = tv(w);
@@ -25,11 +24,28 @@ function swapChannels(w: Value) {
   return { shape: [c, o, k, k], data };
 }
 
+/** Conv2d's parameters: W `[cOut, cIn, k, k]` and b `[cOut]` (arguments cIn, cOut, k). */
+export const CONV_PARAMS: readonly LayerParam[] = [
+  {
+    name: "W",
+    grad: "gradW",
+    shape: ([cin, cout, k]) => [cout as number, cin as number, k as number, k as number],
+  },
+  { name: "b", grad: "gradb", shape: ([, cout]) => [cout as number] },
+];
+
+/** Conv2d's output shape ("same" padding): `[N, cOut, H, W]`. */
+export const CONV_OUTPUT: NonNullable<LayerOptions["outputShape"]> = (
+  [n, , h, w],
+  [, cout],
+) => [n, cout as number, h, w];
+
 /** The spec. */
 export const spec = layerSpec("conv2d", {
   className: "Conv2d",
   args: [2, 3, 3],
-  params: [{ name: "W", grad: "gradW" }, { name: "b", grad: "gradb" }],
+  params: CONV_PARAMS,
+  outputShape: CONV_OUTPUT,
   cases: [
     { id: "single", label: "1 → 1 channel, 3×3 kernel, a batch of 1", shape: [1, 1, 4, 4], args: [1, 1, 3] },
     { id: "multi", label: "2 → 3 channels, 3×3 kernel", shape: [2, 2, 5, 5], gradcheck: true },
@@ -45,9 +61,9 @@ export const spec = layerSpec("conv2d", {
       value: (j) => {
         const k = kOf(j, p);
         return conv2d(
-          j.reference(p, "input"),
-          j.reference(p, "param.0"),
-          j.reference(p, "param.1"),
+          j.plan(p, "input"),
+          j.plan(p, "param.0"),
+          j.plan(p, "param.1"),
           k >> 1,
           true,
         );
@@ -55,12 +71,12 @@ export const spec = layerSpec("conv2d", {
     }, {
       says: 'the zero padding is missing (a "valid" convolution)',
       hint: "Pad by k//2 on every side so the output keeps the input's H×W",
-      value: (j) => conv2d(j.reference(p, "input"), j.reference(p, "param.0"), j.reference(p, "param.1"), 0),
+      value: (j) => conv2d(j.plan(p, "input"), j.plan(p, "param.0"), j.plan(p, "param.1"), 0),
     }, {
       says: "the bias b is missing",
       value: (j) => {
-        const b = tv(j.reference(p, "param.1"));
-        return conv2d(j.reference(p, "input"), j.reference(p, "param.0"), {
+        const b = tv(j.plan(p, "param.1"));
+        return conv2d(j.plan(p, "input"), j.plan(p, "param.0"), {
           shape: b.shape,
           data: b.data.map(() => 0),
         }, kOf(j, p) >> 1);
@@ -71,9 +87,9 @@ export const spec = layerSpec("conv2d", {
         "the kernel was not flipped in backward (gradInput is a correlation of gradOutput with W, not a convolution)",
       hint: "gradInput[n, c] = Σₒ gradOutput[n, o] convolved with the flipped W[o, c]",
       value: (j) => {
-        const w = swapChannels(j.reference(p, "param.0"));
+        const w = swapChannels(j.plan(p, "param.0"));
         const zeros = { shape: [w.shape[0]], data: new Float64Array(w.shape[0]) };
-        return conv2d(j.reference(p, "gradOutput"), w, zeros, kOf(j, p) >> 1, false);
+        return conv2d(j.plan(p, "gradOutput"), w, zeros, kOf(j, p) >> 1, false);
       },
     }],
     gradW: (p) => [{

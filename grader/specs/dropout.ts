@@ -7,71 +7,51 @@
  * @module
  */
 
-import { failWith, pass, ruleCheck } from "../judge.ts";
-import { contractChecks, type ModuleLike, recordMethodContract, sameData } from "../_layer.ts";
-import { tv } from "../_sig.ts";
-import type { Judge, Probe, ProbeContext, TensorValue, Verdict } from "../spec.ts";
-import type { Tensor } from "../../lib/tensor.ts";
+import { failWith, pass, ruleCheck } from "../judge/compare.ts";
+import { contractChecks, markers } from "./_layer.ts";
+import { Rng } from "./_rng.ts";
+import { tv } from "../judge/signatures.ts";
+import { type Judge, type ProbeSpec, type TensorValue, tensorValue, type Verdict } from "../spec.ts";
 
 const P = 0.3;
 const ROWS = 100;
 const COLS = 60;
 
-function run(
-  ctx: ProbeContext,
-  p: number,
-  shape: number[],
-  mode: "train" | "eval",
-): { m: ModuleLike; x: Tensor; r: Tensor } {
-  const Cls = ctx.export("Dropout");
-  ctx.seedKit();
-  const m: ModuleLike = ctx.run(`new Dropout(${p})`, () => new Cls(p));
-  if (mode === "eval") ctx.run("Dropout.evaluate()", () => m.evaluate());
-  const n = shape.reduce((a, b) => a * b, 1);
-  const xData = ctx.rng.array(n, 0.5, 1.5);
-  const x = ctx.tensor(shape, xData);
-  ctx.put("input", { shape, data: xData });
-  ctx.put("output", ctx.run("Dropout.forward", () => m.forward(x)), "Dropout.forward() result");
-  const rData = ctx.rng.array(n, -1, 1);
-  ctx.put("gradOutput", { shape, data: rData });
-  const r = ctx.tensor(shape, rData);
-  ctx.put("gradInput", ctx.run("Dropout.backward", () => m.backward(x, r)), "gradInput");
-  // The contract checks compare nothing with the reference (the mask is the student's), only
-  // whether input and gradOutput were written into and results stored and returned.
-  ctx.put("inputUnchanged", sameData(x.data, xData));
-  ctx.put("gradOutputUnchanged", sameData(r.data, rData));
-  return { m, x, r };
-}
-
-/** A probe: the case, what `more` records, then the direct updateOutput/updateGradInput contract calls. */
-function probe(
+/** A probe: forward and backward at rate `p` in `mode` on an input of `shape`; `twice` adds a second forward. */
+export function dropoutProbe(
   id: string,
   p: number,
   shape: number[],
   mode: "train" | "eval",
-  more?: (ctx: ProbeContext, m: ModuleLike, x: Tensor) => void,
-): Probe {
+  twice = false,
+): ProbeSpec {
   return {
     id,
-    run(ctx) {
-      const { m, x, r } = run(ctx, p, shape, mode);
-      more?.(ctx, m, x);
-      recordMethodContract(ctx, m, x, r, "Dropout");
+    plan: (seed, label = id) => {
+      const rng = new Rng(seed, label);
+      const n = shape.reduce((a, b) => a * b, 1);
+      const input = tensorValue(shape, rng.array(n, 0.5, 1.5));
+      const gradOutput = tensorValue(shape, rng.array(n, -1, 1));
+      return {
+        id: label,
+        kind: "dropout",
+        kitSeed: seed,
+        settings: { p, mode, twice, markers: markers(rng) },
+        inputs: { input, gradOutput },
+      };
     },
   };
 }
 
-const probes: Probe[] = [
-  probe("train", P, [ROWS, COLS], "train", (ctx, m, x) => {
-    ctx.put("output2", ctx.run("Dropout.forward (a second time)", () => m.forward(x)), "output");
-  }),
-  probe("eval", P, [8, 5], "eval"),
-  probe("p0", 0, [8, 5], "train"),
-  probe("image", 0.5, [2, 3, 4, 4], "train"),
+const probes: ProbeSpec[] = [
+  dropoutProbe("train", P, [ROWS, COLS], "train", true),
+  dropoutProbe("eval", P, [8, 5], "eval"),
+  dropoutProbe("p0", 0, [8, 5], "train"),
+  dropoutProbe("image", 0.5, [2, 3, 4, 4], "train"),
 ];
 
 function values(j: Judge, probe: string) {
-  const x = tv(j.student(probe, "input"));
+  const x = tv(j.plan(probe, "input"));
   const y = tv(j.student(probe, "output"));
   if (y.shape.join() !== x.shape.join()) {
     throw new ShapeProblem(
@@ -105,9 +85,10 @@ function identity(probe: string, what: string, id: string, name: string) {
     id,
     name,
     points: 2,
+    anchored: true,
     judge: guarded((j) => {
       const { x, y } = values(j, probe);
-      const r = tv(j.student(probe, "gradOutput"));
+      const r = tv(j.plan(probe, "gradOutput"));
       const g = tv(j.student(probe, "gradInput"));
       for (let i = 0; i < x.data.length; i++) {
         if (Math.abs(y.data[i] - x.data[i]) > 1e-12 * Math.abs(x.data[i])) {
@@ -141,6 +122,7 @@ export const spec = {
       id: "train.keep-rate",
       name: `about 1 − p = ${1 - P} of the elements are kept (p = ${P}, ${ROWS * COLS} elements)`,
       points: 3,
+      gate: ["train.scaling"],
       judge: guarded((j) => {
         const { x, y } = values(j, "train");
         const f = keptFraction(x, y);
@@ -167,8 +149,16 @@ export const spec = {
       id: "train.scaling",
       name: "kept elements are scaled by 1/(1 − p)",
       points: 3,
+      anchored: true,
       judge: guarded((j) => {
         const { x, y } = values(j, "train");
+        if (y.data.every((v) => v === 0)) {
+          return failWith(
+            `every output is 0: nothing was kept (p = ${P}, seed ${j.seed})`,
+            undefined,
+            "Keep each element with probability 1 − p and scale the kept ones by 1/(1 − p)",
+          );
+        }
         for (let i = 0; i < x.data.length; i++) {
           if (y.data[i] === 0) continue;
           const want = x.data[i] / (1 - P);
@@ -195,9 +185,10 @@ export const spec = {
       id: "train.same-mask",
       name: "backward uses the mask of the forward it follows",
       points: 3,
+      gate: ["train.scaling"],
       judge: guarded((j) => {
         const { x, y } = values(j, "train");
-        const r = tv(j.student("train", "gradOutput"));
+        const r = tv(j.plan("train", "gradOutput"));
         const g = tv(j.student("train", "gradInput"));
         if (g.shape.join() !== x.shape.join()) {
           return failWith(`gradInput has shape [${g.shape}], expected [${x.shape}] (seed ${j.seed})`);
@@ -241,6 +232,7 @@ export const spec = {
       id: "train.per-element",
       name: "the mask is drawn per element (not per sample or per feature)",
       points: 2,
+      gate: ["train.scaling"],
       judge: guarded((j) => {
         const { y } = values(j, "train");
         let mixedRows = 0;
@@ -276,6 +268,7 @@ export const spec = {
       id: "train.fresh-mask",
       name: "each forward draws a new mask",
       points: 1,
+      gate: ["train.scaling"],
       judge: guarded((j) => {
         const { y } = values(j, "train");
         const y2 = tv(j.student("train", "output2"));
@@ -295,16 +288,21 @@ export const spec = {
       "evaluation mode is the identity (forward and backward)",
     ),
     identity("p0", "With p = 0", "p0.identity", "p = 0 is the identity in training mode"),
-    ...contractChecks([
-      { id: "train", label: `a [${ROWS}, ${COLS}] batch in training mode` },
-      { id: "eval", label: "a [8, 5] batch in evaluation mode" },
-      { id: "p0", label: "a [8, 5] batch at p = 0" },
-      { id: "image", label: "a [2, 3, 4, 4] batch" },
-    ], 1),
+    ...contractChecks(
+      [
+        { id: "train", label: `a [${ROWS}, ${COLS}] batch in training mode` },
+        { id: "eval", label: "a [8, 5] batch in evaluation mode" },
+        { id: "p0", label: "a [8, 5] batch at p = 0" },
+        { id: "image", label: "a [2, 3, 4, 4] batch" },
+      ],
+      1,
+      ["train.scaling", "eval.identity"],
+    ),
     ruleCheck({
       id: "image.any-shape",
       name: "works on a [2, 3, 4, 4] input (after a Conv2d)",
       points: 2,
+      anchored: true,
       judge: guarded((j) => {
         const { x, y } = values(j, "image");
         const g = tv(j.student("image", "gradInput"));

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { zipMap } from "../_sig.ts";
+import { layerSpec } from "./_layer.ts";
+import { zipMap } from "../judge/signatures.ts";
 
 const alphaOf = (args: readonly unknown[] | undefined) => (args?.[0] as number | undefined) ?? 1;
 
@@ -24,17 +24,17 @@ export const spec = layerSpec("elu", {
   mistakes: {
     output: (p, c) => [{
       says: "the −1 is missing: alpha·eˣ instead of alpha·(eˣ − 1)",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => (x > 0 ? x : alphaOf(c.args) * Math.exp(x))),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => (x > 0 ? x : alphaOf(c.args) * Math.exp(x))),
     }, {
       says: "alpha is missing on the negative side",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => (x > 0 ? x : Math.exp(x) - 1)),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => (x > 0 ? x : Math.exp(x) - 1)),
     }],
     gradInput: (p, c) => [{
       says: "the negative-side derivative is alpha·(eˣ − 1), the output, instead of alpha·eˣ",
       hint: "d/dx alpha·(eˣ − 1) = alpha·eˣ = output + alpha",
       value: (j) =>
         zipMap(
-          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          [j.plan(p, "input"), j.plan(p, "gradOutput")],
           (x, r) => (x > 0 ? r : r * alphaOf(c.args) * (Math.exp(x) - 1)),
         ),
     }, {
@@ -42,14 +42,14 @@ export const spec = layerSpec("elu", {
       hint: "d/dx alpha·(eˣ − 1) = alpha·eˣ: the constant −1 has derivative 0",
       value: (j) =>
         zipMap(
-          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          [j.plan(p, "input"), j.plan(p, "gradOutput")],
           (x, r) => (x > 0 ? r : r * (alphaOf(c.args) * Math.exp(x) - 1)),
         ),
     }, {
       says: "alpha is missing from the negative-side derivative",
       value: (j) =>
         zipMap(
-          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          [j.plan(p, "input"), j.plan(p, "gradOutput")],
           (x, r) => (x > 0 ? r : r * Math.exp(x)),
         ),
     }],

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { zipMap } from "../_sig.ts";
+import { layerSpec } from "./_layer.ts";
+import { zipMap } from "../judge/signatures.ts";
 
 const SLOPE = 0.03;
 
@@ -24,35 +24,33 @@ export const spec = layerSpec("leaky_relu", {
       id: "kink",
       label: "exact values with zeros",
       shape: [1, 4],
-      fill: () => new Float64Array([-2, 0, 0, 3]),
+      fill: (rng) => rng.rearranged([-2, 0, 0, 3], 0.5, 2),
     },
   ],
   mistakes: {
     output: (p, c) => [{
       says: "the slope is applied to positive inputs too",
       hint: "Positive inputs pass through unchanged; only x ≤ 0 is multiplied by the slope",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => x * ((c.args?.[0] as number) ?? SLOPE)),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => x * ((c.args?.[0] as number) ?? SLOPE)),
     }, {
       says: "negative inputs are set to 0, as in ReLU",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => Math.max(x, 0)),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => Math.max(x, 0)),
     }],
     gradInput: (p, c) => [{
       says: "the gradient of negative inputs is 0, as in ReLU (the slope is missing)",
       hint: "For x ≤ 0 the derivative is the slope, not 0",
-      value: (j) =>
-        zipMap([j.reference(p, "input"), j.reference(p, "gradOutput")], (x, r) => (x > 0 ? r : 0)),
+      value: (j) => zipMap([j.plan(p, "input"), j.plan(p, "gradOutput")], (x, r) => (x > 0 ? r : 0)),
     }, {
       says: "the gradient at exactly 0 is 1, not the slope",
       hint: "SPEC.md: the gradient of LeakyReLU at 0 is the slope (use input > 0, not input >= 0)",
       value: (j) =>
         zipMap(
-          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          [j.plan(p, "input"), j.plan(p, "gradOutput")],
           (x, r) => (x >= 0 ? r : r * ((c.args?.[0] as number) ?? SLOPE)),
         ),
     }, {
       says: "gradInput ignores gradOutput (it is only the local derivative)",
-      value: (j) =>
-        zipMap([j.reference(p, "input")], (x) => (x > 0 ? 1 : ((c.args?.[0] as number) ?? SLOPE))),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => (x > 0 ? 1 : ((c.args?.[0] as number) ?? SLOPE))),
     }],
   },
 });

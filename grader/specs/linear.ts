@@ -6,15 +6,25 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { addRow, matmul } from "../_sig.ts";
-import { transposed } from "../judge.ts";
+import { type LayerOptions, type LayerParam, layerSpec } from "./_layer.ts";
+import { addRow, matmul } from "../judge/signatures.ts";
+import { transposed } from "../judge/compare.ts";
+
+/** Linear's parameters: W `[nOut, nIn]` and b `[nOut]`. */
+export const LINEAR_PARAMS: readonly LayerParam[] = [
+  { name: "W", grad: "gradW", shape: ([nIn, nOut]) => [nOut as number, nIn as number] },
+  { name: "b", grad: "gradb", shape: ([, nOut]) => [nOut as number] },
+];
+
+/** Linear's output shape: `[N, nOut]`. */
+export const LINEAR_OUTPUT: NonNullable<LayerOptions["outputShape"]> = ([n], [, nOut]) => [n, nOut as number];
 
 /** The spec. */
 export const spec = layerSpec("linear", {
   className: "Linear",
   args: [3, 4],
-  params: [{ name: "W", grad: "gradW" }, { name: "b", grad: "gradb" }],
+  params: LINEAR_PARAMS,
+  outputShape: LINEAR_OUTPUT,
   cases: [
     { id: "batch1", label: "a batch of 1 (3 → 4)", shape: [1, 3] },
     { id: "rect", label: "a batch of 5 (3 → 4)", shape: [5, 3], gradcheck: true },
@@ -25,16 +35,15 @@ export const spec = layerSpec("linear", {
     output: (p) => [{
       says: "W is used without its transpose (input·W instead of input·Wᵀ)",
       hint: "W is [nOut, nIn]: output = input·Wᵀ + b (matmul(W, { transB: true }))",
-      value: (j) =>
-        addRow(matmul(j.reference(p, "input"), j.reference(p, "param.0")), j.reference(p, "param.1")),
+      value: (j) => addRow(matmul(j.plan(p, "input"), j.plan(p, "param.0")), j.plan(p, "param.1")),
     }, {
       says: "the bias b is missing",
-      value: (j) => matmul(j.reference(p, "input"), j.reference(p, "param.0"), false, true),
+      value: (j) => matmul(j.plan(p, "input"), j.plan(p, "param.0"), false, true),
     }],
     gradInput: (p) => [{
       says: "gradInput uses Wᵀ instead of W (gradOutput·Wᵀ)",
       hint: "gradInput = gradOutput·W: [N, nOut]·[nOut, nIn] = [N, nIn]",
-      value: (j) => matmul(j.reference(p, "gradOutput"), j.reference(p, "param.0"), false, true),
+      value: (j) => matmul(j.plan(p, "gradOutput"), j.plan(p, "param.0"), false, true),
     }],
     gradW: (p) => [{
       says: "gradW is transposed (inputᵀ·gradOutput instead of gradOutputᵀ·input)",
@@ -45,7 +54,7 @@ export const spec = layerSpec("linear", {
       says: "gradb is the mean over the batch instead of the sum",
       hint: "gradb += Σₙ gradOutput (sum over the batch, axis 0)",
       value: (j) => {
-        const n = (j.reference(p, "input") as { shape: number[] }).shape[0];
+        const n = (j.plan(p, "input") as { shape: number[] }).shape[0];
         return n > 1
           ? {
             shape: [(j.reference(p, "grad.1") as { shape: number[] }).shape[0]],

@@ -6,16 +6,16 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { tv } from "../_sig.ts";
+import { type LayerOptions, layerSpec } from "./_layer.ts";
+import { tv } from "../judge/signatures.ts";
 import type { Judge } from "../spec.ts";
 
 type Route = "avg" | "all" | "last";
 
 /** gradInput had the student routed the gradient another way. */
 function routed(j: Judge, p: string, k: number, how: Route) {
-  const x = tv(j.reference(p, "input"));
-  const r = tv(j.reference(p, "gradOutput"));
+  const x = tv(j.plan(p, "input"));
+  const r = tv(j.plan(p, "gradOutput"));
   const [n, c, h, w] = x.shape;
   const oh = h / k;
   const ow = w / k;
@@ -48,11 +48,20 @@ function routed(j: Judge, p: string, k: number, how: Route) {
 
 const kernelOf = (args: readonly unknown[] | undefined) => (args?.[0] as number | undefined) ?? 2;
 
+/** MaxPool2d's output shape: `[N, C, ⌊H/k⌋, ⌊W/k⌋]`. */
+export const POOL_OUTPUT: NonNullable<LayerOptions["outputShape"]> = ([n, c, h, w], [k]) => [
+  n,
+  c,
+  Math.floor(h / (k as number)),
+  Math.floor(w / (k as number)),
+];
+
 /** The spec. */
 export const spec = layerSpec("max_pool2d", {
   className: "MaxPool2d",
   args: [2],
   fill: (rng, n) => rng.distinct(n),
+  outputShape: POOL_OUTPUT,
   cases: [
     { id: "single", label: "a [1, 1, 4, 4] image, window 2", shape: [1, 1, 4, 4] },
     { id: "multi", label: "a [2, 3, 6, 6] batch, window 2", shape: [2, 3, 6, 6], gradcheck: true },
@@ -62,7 +71,11 @@ export const spec = layerSpec("max_pool2d", {
       id: "ties",
       label: "windows with tied maxima",
       shape: [1, 1, 2, 4],
-      fill: () => new Float64Array([1, 1, 0, 2, 0, 1, 2, 2]),
+      // Ties survive any increasing affine map: a·x + b with a > 0.
+      fill: (rng) => {
+        const [a, b] = [rng.uniform(0.5, 2), rng.uniform(-1, 1)];
+        return new Float64Array([1, 1, 0, 2, 0, 1, 2, 2].map((x) => a * x + b));
+      },
     },
   ],
   mistakes: {

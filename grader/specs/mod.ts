@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Check, LessonSpec, Probe } from "../spec.ts";
+import type { Check, LessonSpec, ProbeSpec } from "../spec.ts";
 import { LESSONS } from "../manifest.ts";
 
 /** The lessons in teaching order (from the manifest). */
@@ -16,7 +16,7 @@ export const LESSON_ORDER: readonly string[] = LESSONS.map((l) => l.name);
 /** What a hidden-check file exports. */
 export interface HiddenPart {
   /** Extra probes. */
-  readonly probes: readonly Probe[];
+  readonly probes: readonly ProbeSpec[];
   /** Extra checks (marked hidden by the loader). */
   readonly checks: readonly Check[];
 }
@@ -40,7 +40,7 @@ export async function loadSpec(lesson: string): Promise<LessonSpec> {
   const part = (await import(`../hidden/${lesson}.ts`)).hidden as HiddenPart;
   return {
     lesson,
-    probes: [...pub.probes, ...part.probes.map((p) => ({ id: p.id, run: p.run, hidden: true }))],
+    probes: [...pub.probes, ...part.probes.map((p) => ({ id: p.id, plan: p.plan, hidden: true }))],
     checks: [...pub.checks, ...part.checks.map((c) => ({ ...c, judge: c.judge, hidden: true }))],
   };
 }

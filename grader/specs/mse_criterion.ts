@@ -4,9 +4,9 @@
  * @module
  */
 
-import { criterionSpec } from "../_criterion.ts";
-import { scaled } from "../judge.ts";
-import { tv } from "../_sig.ts";
+import { criterionSpec } from "./_criterion.ts";
+import { scaled } from "../judge/compare.ts";
+import { tv } from "../judge/signatures.ts";
 
 const uniform =
   (lo: number, hi: number) =>
@@ -39,7 +39,7 @@ export const spec = criterionSpec("mse_criterion", {
       says: "the loss is divided by N·D (the mean over every element) instead of N",
       hint: "SPEC.md: MSECriterion divides by the batch size N only",
       value: (j) => {
-        const x = tv(j.reference(p, "input"));
+        const x = tv(j.plan(p, "input"));
         return (j.reference(p, "loss") as number) * x.shape[0] / x.data.length;
       },
     }],

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { zipMap } from "../_sig.ts";
+import { layerSpec } from "./_layer.ts";
+import { zipMap } from "../judge/signatures.ts";
 
 /** The spec. */
 export const spec = layerSpec("relu", {
@@ -21,19 +21,18 @@ export const spec = layerSpec("relu", {
       id: "kink",
       label: "exact values with zeros",
       shape: [2, 3],
-      fill: () => new Float64Array([-1, 0, 2, 0, 3, -0.5]),
+      fill: (rng) => rng.rearranged([-1, 0, 2, 0, 3, -0.5], 0.5, 2),
     },
   ],
   mistakes: {
     gradInput: (p) => [{
       says: "gradInput ignores gradOutput (it is only the local derivative)",
       hint: "Multiply the local derivative by gradOutput elementwise",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => (x > 0 ? 1 : 0)),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => (x > 0 ? 1 : 0)),
     }, {
       says: "the gradient at exactly 0 is 1, not 0",
       hint: "SPEC.md: the gradient of ReLU at 0 is 0 (use input > 0, not input >= 0)",
-      value: (j) =>
-        zipMap([j.reference(p, "input"), j.reference(p, "gradOutput")], (x, r) => (x >= 0 ? r : 0)),
+      value: (j) => zipMap([j.plan(p, "input"), j.plan(p, "gradOutput")], (x, r) => (x >= 0 ? r : 0)),
     }],
   },
 });

@@ -1,115 +1,65 @@
 /**
- * Sequential, graded with recording modules written here (so this lesson
- * does not depend on the student's other lessons): the forward chain, each
- * module's input in backward, the gradOutput chain, parameter lists per
- * module, and the propagation of zeroGradParameters, evaluate and train.
+ * Sequential, graded with recording modules (`grader/probes/sequential.ts`,
+ * so this lesson does not depend on the student's other lessons): the
+ * forward chain, each module's input in backward, the gradOutput chain,
+ * parameter lists per module, and the propagation of zeroGradParameters,
+ * evaluate and train.
  *
  * @module
  */
 
-import { Module } from "../../lib/module.ts";
-import type { Tensor } from "../../lib/tensor.ts";
-import { F64 } from "../_pristine.ts";
-import { failWith, pass, ruleCheck, tensorCheck } from "../judge.ts";
-import { ContractError, type Judge, type Probe, type TensorValue, toTensorValue } from "../spec.ts";
-import { tv } from "../_sig.ts";
+import { Rng } from "./_rng.ts";
+import { markers } from "./_layer.ts";
+import { failWith, pass, ruleCheck, tensorCheck } from "../judge/compare.ts";
+import type { Judge, ProbeSpec, TensorValue } from "../spec.ts";
+import { tensorValue } from "../spec.ts";
+import { tv } from "../judge/signatures.ts";
 
 const N = 3;
 const D = 4;
 const COUNT = 3;
 
-/** `output = input ⊙ a + shift`, recording what it is given. */
-class Recorder extends Module {
-  a: Tensor;
-  gradA: Tensor;
-  shift: number;
-  seen: { forward?: TensorValue; backwardInput?: TensorValue; backwardGrad?: TensorValue } = {};
-  constructor(a: Tensor, gradA: Tensor, shift: number) {
-    super();
-    this.a = a;
-    this.gradA = gradA;
-    this.shift = shift;
-  }
-  override updateOutput(input: Tensor): Tensor {
-    this.seen.forward = toTensorValue(input, "the input a module received in forward");
-    this.output = input.mul(this.a).add(this.shift);
-    return this.output;
-  }
-  override updateGradInput(input: Tensor, gradOutput: Tensor): Tensor {
-    this.seen.backwardInput = toTensorValue(input, "the input a module received in backward");
-    this.seen.backwardGrad = toTensorValue(gradOutput, "the gradOutput a module received in backward");
-    this.gradInput = gradOutput.mul(this.a);
-    return this.gradInput;
-  }
-  override accGradParameters(input: Tensor, gradOutput: Tensor): void {
-    this.gradA.addInPlace(gradOutput.mul(input).sum(0));
-  }
-  override getParameters(): Tensor[] {
-    return [this.a];
-  }
-  override getGradParameters(): Tensor[] {
-    return [this.gradA];
-  }
-}
-
-const probe: Probe = {
+const probe: ProbeSpec = {
   id: "chain",
-  run(ctx) {
-    const Seq = ctx.export("Sequential");
-    ctx.seedKit();
-    const seq = ctx.run("new Sequential()", () => new Seq());
-    const recs: Recorder[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      const r = new Recorder(ctx.tensor([D], ctx.rng.array(D, 0.5, 2)), ctx.tensor([D], new F64(D)), i + 1);
-      recs.push(r);
-      ctx.run("Sequential.add", () => seq.add(r));
-    }
-    const xData = ctx.rng.array(N * D, -1, 1);
-    const x = ctx.tensor([N, D], xData);
-    ctx.put("output", ctx.run("Sequential.forward", () => seq.forward(x)), "Sequential.forward() result");
-    const r = ctx.tensor([N, D], ctx.rng.array(N * D, -1, 1));
-    ctx.put("gradOutput", r);
-    ctx.put("input", x);
-    ctx.put(
-      "gradInput",
-      ctx.run("Sequential.backward", () => seq.backward(x, r)),
-      "Sequential.backward() result",
-    );
-    recs.forEach((m, i) => {
-      if (!m.seen.forward || !m.seen.backwardInput || !m.seen.backwardGrad) {
-        throw new ContractError(
-          `module ${i + 1} was not called in ${m.seen.forward ? "backward" : "forward"}`,
-        );
-      }
-      ctx.put(`forwardInput.${i}`, m.seen.forward);
-      ctx.put(`moduleOutput.${i}`, m.output);
-      ctx.put(`backwardInput.${i}`, m.seen.backwardInput);
-      ctx.put(`backwardGrad.${i}`, m.seen.backwardGrad);
-      ctx.put(`moduleGradInput.${i}`, m.gradInput);
-      ctx.put(`gradA.${i}`, m.gradA);
-    });
-    const params = ctx.run("Sequential.getParameters()", () => seq.getParameters());
-    const grads = ctx.run("Sequential.getGradParameters()", () => seq.getGradParameters());
-    const shapeOf = (v: unknown) =>
-      Array.isArray(v) && v.every((l) => Array.isArray(l)) && v.length === COUNT;
-    ctx.put(
-      "paramsPerModule",
-      shapeOf(params) && shapeOf(grads) &&
-        recs.every((m, i) => params[i].length === 1 && params[i][0] === m.a && grads[i][0] === m.gradA),
-    );
-    ctx.run("Sequential.zeroGradParameters()", () => seq.zeroGradParameters());
-    ctx.put("zeroed", recs.every((m) => m.gradA.data.every((v) => v === 0)));
-    ctx.run("Sequential.evaluate()", () => seq.evaluate());
-    const evaluated = recs.every((m) => m.training === false) && seq.training === false;
-    ctx.run("Sequential.train()", () => seq.train());
-    ctx.put("modes", evaluated && recs.every((m) => m.training === true) && seq.training === true);
+  plan: (seed, id = "chain") => {
+    const rng = new Rng(seed, id);
+    const inputs: Record<string, TensorValue> = {};
+    for (let i = 0; i < COUNT; i++) inputs[`a.${i}`] = tensorValue([D], rng.array(D, 0.5, 2));
+    inputs.input = tensorValue([N, D], rng.array(N * D, -1, 1));
+    inputs.gradOutput = tensorValue([N, D], rng.array(N * D, -1, 1));
+    return {
+      id,
+      kind: "chain",
+      kitSeed: seed,
+      settings: {
+        count: COUNT,
+        shifts: Array.from({ length: COUNT }, (_, i) => i + 1),
+        markers: markers(rng),
+      },
+      inputs,
+    };
   },
 };
 
-function sameAs(j: Judge, a: string, b: string): boolean {
-  const x = tv(j.student("chain", a));
-  const y = tv(j.student("chain", b));
+function same(x: TensorValue, y: TensorValue): boolean {
   return x.shape.join() === y.shape.join() && x.data.every((v, i) => v === y.data[i]);
+}
+
+/** The student's value `a` equals the student's value `b`. */
+function sameAs(j: Judge, a: string, b: string): boolean {
+  return same(tv(j.student("chain", a)), tv(j.student("chain", b)));
+}
+
+/** The student's value `key` equals the reference's. */
+function asReference(j: Judge, key: string): boolean {
+  return same(tv(j.student("chain", key)), tv(j.reference("chain", key)));
+}
+
+/** The marker `base + 100·module + k/1024` the probe wrote through the lists shows in module `i`'s tensor `key`. */
+function markedThrough(j: Judge, key: string, i: number, which: number): boolean {
+  const base = (j.planSetting("chain", "markers") as number[])[which];
+  const t = tv(j.student("chain", `${key}.${i}`));
+  return t.data.every((v, k) => v === base + 100 * i + k / 1024);
 }
 
 const checks = [
@@ -130,16 +80,17 @@ const checks = [
   ...Array.from({ length: COUNT }, (_, i) =>
     ruleCheck({
       id: `backward-input.${i + 1}`,
-      name: `module ${i + 1} receives in backward the input it saw in forward`,
+      name: `module ${i + 1} receives in backward its forward input (the previous module's output)`,
       points: 2,
+      anchored: true,
       judge: (j) => {
-        if (sameAs(j, `backwardInput.${i}`, `forwardInput.${i}`)) return pass;
+        if (asReference(j, `backwardInput.${i}`)) return pass;
         const msg = `module ${i + 1} got a different input in backward than in forward (seed ${j.seed})`;
         const hint = "Module i's input is the output of module i − 1, or the Sequential's input for i = 0";
         if (sameAs(j, `backwardInput.${i}`, `moduleOutput.${i}`)) {
           return failWith(msg, "each module was passed its own output instead of its input", hint);
         }
-        if (i > 0 && sameAs(j, `backwardInput.${i}`, "input")) {
+        if (i > 0 && same(tv(j.student("chain", `backwardInput.${i}`)), tv(j.plan("chain", "input")))) {
           return failWith(msg, "every module was passed the Sequential's input", hint);
         }
         return failWith(msg, undefined, hint);
@@ -150,11 +101,12 @@ const checks = [
       id: `backward-grad.${i + 1}`,
       name: `module ${i + 1} receives the gradient of the module after it`,
       points: 1,
+      anchored: true,
       judge: (j) => {
-        const want = i === COUNT - 1 ? "gradOutput" : `moduleGradInput.${i + 1}`;
-        return sameAs(j, `backwardGrad.${i}`, want) ? pass : failWith(
+        const gradOutput = tv(j.plan("chain", "gradOutput"));
+        return asReference(j, `backwardGrad.${i}`) ? pass : failWith(
           `module ${i + 1} got the wrong gradOutput in backward (seed ${j.seed})`,
-          sameAs(j, `backwardGrad.${i}`, "gradOutput")
+          i < COUNT - 1 && same(tv(j.student("chain", `backwardGrad.${i}`)), gradOutput)
             ? "every module was given the Sequential's gradOutput"
             : undefined,
           "Walk the modules in reverse, feeding each one's gradInput to the module before it",
@@ -169,21 +121,58 @@ const checks = [
       what: `module ${i + 1}'s gradient`,
       got: ["chain", `gradA.${i}`],
     })),
-  ...([
-    ["parameters", "getParameters()/getGradParameters() give one list per module", "paramsPerModule"],
-    ["zero-grad", "zeroGradParameters() reaches every module", "zeroed"],
-    ["modes", "evaluate() and train() reach every module", "modes"],
-  ] as const).map(([id, name, key]) =>
-    ruleCheck({
-      id,
-      name,
-      points: 1,
-      judge: (j) => {
-        j.student("chain", "gradInput");
-        return j.student("chain", key) === true ? pass : failWith(`${name}: not so (seed ${j.seed})`);
-      },
-    })
-  ),
+  ruleCheck({
+    id: "parameters",
+    name: "getParameters()/getGradParameters() give one list per module",
+    points: 1,
+    gate: ["forward", "backward"],
+    judge: (j) => {
+      const lists = ["params", "grads"].every((l) =>
+        j.student("chain", `${l}.count`) === COUNT &&
+        Array.from({ length: COUNT }, (_, i) => j.student("chain", `${l}.length.${i}`)).every((n) => n === 1)
+      );
+      const own = Array.from(
+        { length: COUNT },
+        (_, i) => markedThrough(j, "marked.a", i, 0) && markedThrough(j, "marked.gradA", i, 1),
+      )
+        .every(Boolean);
+      return lists && own ? pass : failWith(
+        `getParameters()/getGradParameters() give one list per module: not so (seed ${j.seed})`,
+        lists ? "the lists hold copies of the modules' tensors, not the tensors themselves" : undefined,
+        "Return this.modules.map((m) => m.getParameters()): the modules' own tensors, one list per module",
+      );
+    },
+  }),
+  ruleCheck({
+    id: "zero-grad",
+    name: "zeroGradParameters() reaches every module",
+    points: 1,
+    gate: ["forward", "backward"],
+    judge: (j) => {
+      for (let i = 0; i < COUNT; i++) {
+        if (tv(j.student("chain", `gradZero.${i}`)).data.some((v) => v !== 0)) {
+          return failWith(
+            `module ${i + 1}'s gradient is not zero after zeroGradParameters() (seed ${j.seed})`,
+          );
+        }
+      }
+      return pass;
+    },
+  }),
+  ruleCheck({
+    id: "modes",
+    name: "evaluate() and train() reach every module",
+    points: 1,
+    gate: ["forward", "backward"],
+    judge: (j) => {
+      const all = (key: string, want: boolean) =>
+        j.student("chain", `${key}.seq`) === want &&
+        Array.from({ length: COUNT }, (_, i) => j.student("chain", `${key}.${i}`)).every((v) => v === want);
+      return all("evaluated", false) && all("trained", true)
+        ? pass
+        : failWith(`evaluate() and train() reach every module: not so (seed ${j.seed})`);
+    },
+  }),
 ];
 
 /** The spec. */

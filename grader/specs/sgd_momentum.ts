@@ -5,8 +5,8 @@
  * @module
  */
 
-import { optimizerSpec, replay } from "../_optimizer.ts";
-import type { Mistake } from "../judge.ts";
+import { optimizerSpec, replay } from "./_optimizer.ts";
+import type { Mistake } from "../judge/compare.ts";
 
 const LR = 0.1;
 const MOMENTUM = 0.9;
@@ -19,7 +19,7 @@ export const spec = optimizerSpec("sgd_momentum", {
     says: "the velocity is not carried between calls (plain SGD)",
     hint: "Keep the velocity in state and update it: v = momentum·v + learningRate·g",
     value: (j) => ({
-      shape: (j.reference("run", `x0.${k}`) as { shape: number[] }).shape,
+      shape: (j.plan("run", `x0.${k}`) as { shape: number[] }).shape,
       data: replay(j, (x, g) => x.forEach((_, i) => (x[i] -= LR * g[i])))[s][k],
     }),
   }],

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
+import { layerSpec } from "./_layer.ts";
 import { ROW_CASES, rowFill } from "./_rows.ts";
-import { rowMap, zipMap } from "../_sig.ts";
+import { rowMap, zipMap } from "../judge/signatures.ts";
 
 const naive = (row: number[]) => {
   const e = row.map(Math.exp);
@@ -25,12 +25,12 @@ export const spec = layerSpec("softmax", {
     output: (p) => [{
       says: "the max shift is missing: exp overflows for large inputs",
       hint: "Subtract each row's max before exp: softmax(x) = softmax(x − max(x))",
-      value: (j) => rowMap(j.reference(p, "input"), naive),
+      value: (j) => rowMap(j.plan(p, "input"), naive),
     }, {
       says: "the softmax is taken over columns (axis 0) instead of rows",
       hint: "Normalise each row (axis 1): every sample's probabilities sum to 1",
       value: (j) => {
-        const t = j.reference(p, "input") as { shape: number[]; data: Float64Array };
+        const t = j.plan(p, "input") as { shape: number[]; data: Float64Array };
         const [n, d] = t.shape;
         const data = new Float64Array(n * d);
         for (let k = 0; k < d; k++) {
@@ -44,8 +44,7 @@ export const spec = layerSpec("softmax", {
       says: "only the diagonal of the Jacobian is used: s ⊙ (1 − s) ⊙ gradOutput",
       hint:
         "Every output depends on every input of its row: gradInput = s ⊙ (gradOutput − Σⱼ gradOutputⱼ·sⱼ)",
-      value: (j) =>
-        zipMap([j.reference(p, "output"), j.reference(p, "gradOutput")], (s, r) => s * (1 - s) * r),
+      value: (j) => zipMap([j.reference(p, "output"), j.plan(p, "gradOutput")], (s, r) => s * (1 - s) * r),
     }],
   },
 });

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { layerSpec } from "../_layer.ts";
-import { zipMap } from "../_sig.ts";
+import { layerSpec } from "./_layer.ts";
+import { zipMap } from "../judge/signatures.ts";
 
 /** The spec. */
 export const spec = layerSpec("softplus", {
@@ -21,26 +21,26 @@ export const spec = layerSpec("softplus", {
       id: "extreme",
       label: "inputs of ±1000, ±700, ±40 and 0",
       shape: [2, 4],
-      fill: () => new Float64Array([1000, -1000, 700, -700, 40, -40, 0, 1e-3]),
+      fill: (rng) => rng.rearranged([1000, -1000, 720, -720, 40, -40, 0, 1e-3], 0.98, 1.02),
     },
   ],
   mistakes: {
     output: (p) => [{
       says: "log(1 + eˣ) was computed directly: eˣ overflows to Infinity for large x",
       hint: "Use log(1 + eˣ) = max(x, 0) + log(1 + e^(−|x|)), which never overflows",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => Math.log(1 + Math.exp(x))),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => Math.log(1 + Math.exp(x))),
     }],
     gradInput: (p) => [{
       says: "the sigmoid was computed as eˣ/(1 + eˣ): it gives NaN for large x",
       hint: "Use 1/(1 + e^(−x)) for x ≥ 0 and eˣ/(1 + eˣ) for x < 0 (or Tensor.sigmoid())",
       value: (j) =>
         zipMap(
-          [j.reference(p, "input"), j.reference(p, "gradOutput")],
+          [j.plan(p, "input"), j.plan(p, "gradOutput")],
           (x, r) => r * Math.exp(x) / (1 + Math.exp(x)),
         ),
     }, {
       says: "gradInput ignores gradOutput (it is only the local derivative)",
-      value: (j) => zipMap([j.reference(p, "input")], (x) => 1 / (1 + Math.exp(-x))),
+      value: (j) => zipMap([j.plan(p, "input")], (x) => 1 / (1 + Math.exp(-x))),
     }],
   },
 });

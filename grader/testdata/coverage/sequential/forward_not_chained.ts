@@ -1,5 +1,5 @@
 // Broken on purpose (a grader coverage proof): forward gives every module the Sequential's input instead of the previous module's output.
-// @fails forward, backward-input.2, backward-input.3
+// @fails forward, backward-input.3
 /**
  * `Sequential`: a chain of modules.
  *

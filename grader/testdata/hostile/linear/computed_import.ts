@@ -1,7 +1,7 @@
 // Hostile on purpose (a grader proof): imports a path computed at run time.
 // @score 0
 // @status rejected
-// @message computed specifier
+// @message outside the lesson files
 /**
  * `Linear`: the fully connected layer.
  *
@@ -12,7 +12,7 @@ import { Tensor } from "../../../../lib/tensor.ts";
 import { Module, NotImplementedError } from "../../../../lib/module.ts";
 import { checkPositiveInteger, checkShape } from "../../../../lessons/_check.ts";
 
-const parts = ["..", "grader", "fixtures", "linear.json"];
+const parts = ["..", "grader", "reference", "fixtures", "linear.json"];
 export const stolen = await import(parts.join("/"), { with: { type: "json" } });
 
 /**

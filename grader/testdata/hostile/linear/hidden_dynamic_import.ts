@@ -6,7 +6,7 @@
 // refused before it runs; Deno's read permission would refuse it too.
 // @score 0
 // @status rejected
-// @message computed specifier
+// @message outside the lesson files
 /**
  * `Linear`: the fully connected layer.
  *

@@ -1,14 +1,14 @@
 // Hostile on purpose (a grader proof): imports the grader's fixtures statically.
 // @score 0
 // @status rejected
-// @message outside lib
+// @message lessons may import only lesson files
 /**
  * `Linear`: the fully connected layer.
  *
  * @module
  */
 
-import fixture from "../../../../grader/fixtures/linear.json" with { type: "json" };
+import fixture from "../../../../grader/reference/fixtures/linear.json" with { type: "json" };
 import { Tensor } from "../../../../lib/tensor.ts";
 import { Module, NotImplementedError } from "../../../../lib/module.ts";
 import { checkPositiveInteger, checkShape } from "../../../../lessons/_check.ts";

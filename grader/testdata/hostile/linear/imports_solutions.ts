@@ -1,7 +1,7 @@
 // Hostile on purpose (a grader proof): re-exports the reference solution.
 // @score 0
 // @status rejected
-// @message outside lib
+// @message lessons may import only lesson files
 /**
  * `Linear`: the fully connected layer.
  *

@@ -1,7 +1,7 @@
 // Hostile on purpose (a grader proof): starts a Worker from a blob URL.
 // @score 0
-// @status failing
-// @message Worker
+// @status rejected
+// @message a Worker needs a heap of its own
 /**
  * `Linear`: the fully connected layer.
  *

@@ -1,0 +1,212 @@
+/**
+ * The spec builder of the criterion lessons: loss and gradInput against the
+ * reference on several cases (anchored), gradInput against central
+ * differences of the student's own loss, and the contract: forward returns
+ * and stores the loss, backward returns and stores gradInput, input and
+ * target are not modified (gated on the anchored checks).
+ *
+ * @module
+ */
+
+import { Rng } from "./_rng.ts";
+import { H, markers } from "./_layer.ts";
+import {
+  failWith,
+  type Mistake,
+  NUMERIC_TOL,
+  pass,
+  ruleCheck,
+  tensorCheck,
+  type Tolerance,
+} from "../judge/compare.ts";
+import { tv } from "../judge/signatures.ts";
+import {
+  type Check,
+  type Judge,
+  type LessonSpec,
+  type ProbeSpec,
+  type TensorValue,
+  tensorValue,
+} from "../spec.ts";
+
+/** One case: shapes and how to draw input and target (apart, or as a pair). */
+export type CriterionCase =
+  & {
+    readonly id: string;
+    readonly label: string;
+    readonly shape: readonly number[];
+    readonly gradcheck?: boolean;
+    /**
+     * gradInput counts only once the loss of the case passes: for a gradient
+     * with few possible values (−target/N of a one-hot target), which a report
+     * copied from another seed could match by chance.
+     */
+    readonly gradInputAfterLoss?: boolean;
+    /** How gradInput is compared (default the reference tolerance). */
+    readonly tol?: Tolerance;
+  }
+  & (
+    | {
+      readonly input: (rng: Rng, shape: readonly number[]) => Float64Array;
+      readonly target: (rng: Rng, shape: readonly number[]) => Float64Array;
+    }
+    | { readonly pair: (rng: Rng, shape: readonly number[]) => [Float64Array, Float64Array] }
+  );
+
+/**
+ * Exact rows of inputs and targets, laid out anew for each seed: the rows
+ * given, then rows of random probabilities with random one-hot targets up to
+ * the case's batch size (so the loss differs from seed to seed), all shuffled
+ * together, and the columns of each row (input and target alike).
+ */
+export function shuffledPairs(exactInputs: readonly number[], exactTargets: readonly number[]) {
+  return (rng: Rng, shape: readonly number[]): [Float64Array, Float64Array] => {
+    const [n, d] = shape;
+    const extra = n - exactInputs.length / d;
+    const inputs = [...exactInputs, ...probabilities(rng, [extra, d])];
+    const targets = [...exactTargets, ...oneHot(rng, [extra, d])];
+    const x = new Float64Array(n * d);
+    const t = new Float64Array(n * d);
+    rng.permutation(n).forEach((r, i) => {
+      const cols = rng.permutation(d);
+      for (let k = 0; k < d; k++) {
+        x[i * d + k] = inputs[r * d + cols[k]];
+        t[i * d + k] = targets[r * d + cols[k]];
+      }
+    });
+    return [x, t];
+  };
+}
+
+/** What a criterion lesson is. */
+export interface CriterionOptions {
+  readonly className: string;
+  readonly cases: readonly CriterionCase[];
+  readonly mistakes?: {
+    readonly loss?: (p: string) => Mistake[];
+    readonly gradInput?: (p: string) => Mistake[];
+  };
+}
+
+function sameTensor(v: unknown, want: TensorValue): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const t = tv(v as TensorValue);
+  return t.shape.join() === want.shape.join() && want.data.every((x, i) => Object.is(x, t.data[i]));
+}
+
+/** The probes and checks of a criterion lesson. */
+export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
+  const probes: ProbeSpec[] = o.cases.map((c) => {
+    const id = `case.${c.id}`;
+    return {
+      id,
+      plan: (seed, label = id) => {
+        const rng = new Rng(seed, label);
+        const [x, t] = "pair" in c ? c.pair(rng, c.shape) : [c.input(rng, c.shape), c.target(rng, c.shape)];
+        const input = tensorValue(c.shape, x);
+        const target = tensorValue(c.shape, t);
+        return {
+          id: label,
+          kind: "criterion",
+          kitSeed: seed,
+          settings: { className: o.className, gradcheck: c.gradcheck === true, h: H, markers: markers(rng) },
+          inputs: { input, target },
+        };
+      },
+    };
+  });
+  const checks: Check[] = [];
+  for (const c of o.cases) {
+    const p = `case.${c.id}`;
+    checks.push(tensorCheck({
+      id: `loss.${c.id}`,
+      name: `loss on ${c.label} matches the reference`,
+      points: 2,
+      what: "loss",
+      got: [p, "loss"],
+      mistakes: o.mistakes?.loss?.(p),
+    }));
+    checks.push(tensorCheck({
+      id: `gradInput.${c.id}`,
+      ...(c.gradInputAfterLoss ? { gate: [`loss.${c.id}`], anchored: false } : {}),
+      ...(c.tol ? { tol: c.tol } : {}),
+      name: `gradInput on ${c.label} matches the reference`,
+      points: 2,
+      what: "gradInput",
+      got: [p, "gradInput"],
+      mistakes: o.mistakes?.gradInput?.(p),
+    }));
+    if (c.gradcheck) {
+      checks.push(tensorCheck({
+        id: `numeric.gradInput.${c.id}`,
+        name: `gradInput on ${c.label} matches central differences of your loss`,
+        points: 2,
+        what: "gradInput",
+        got: [p, "gradInput"],
+        expected: (j) => j.student(p, "numGradInput"),
+        gate: [`loss.${c.id}`, `gradInput.${c.id}`],
+        tol: NUMERIC_TOL,
+        hint:
+          "Your backward is not the derivative of your own forward: check the factors and the division by N",
+      }));
+    }
+  }
+  const first = `case.${o.cases[0].id}`;
+  const gate = [`loss.${o.cases[0].id}`, `gradInput.${o.cases[0].id}`];
+  const rule = (id: string, name: string, message: string, holds: (j: Judge) => boolean): Check =>
+    ruleCheck({
+      id,
+      name,
+      points: 1,
+      gate,
+      judge: (j: Judge) => {
+        j.student(first, "gradInput"); // a probe that stopped earlier says why
+        return holds(j) ? pass : failWith(`${message} (seed ${j.seed})`);
+      },
+    });
+  checks.push(
+    rule(
+      "contract.forward-returns-output",
+      "forward returns and stores this.output",
+      "forward() returned a value different from this.output",
+      (j) =>
+        j.has(first, "outputField") && Object.is(j.student(first, "loss"), j.student(first, "outputField")),
+    ),
+    rule(
+      "contract.backward-returns-gradInput",
+      "backward returns and stores this.gradInput",
+      "backward() returned a different object from this.gradInput",
+      (j) => {
+        const base = (j.planSetting(first, "markers") as number[])[1];
+        const g = tv(j.student(first, "marked.gradInput"));
+        return g.data.length > 0 && g.data.every((x, i) => x === base + i / 1024);
+      },
+    ),
+    rule(
+      "contract.inputs-unchanged",
+      "input and target are not modified",
+      "input or target was modified",
+      (j) =>
+        sameTensor(j.student(first, "inputAfter"), j.plan(first, "input") as TensorValue) &&
+        sameTensor(j.student(first, "targetAfter"), j.plan(first, "target") as TensorValue),
+    ),
+  );
+  return { lesson, probes, checks };
+}
+
+/** Rows of probabilities (a softmax of random logits). */
+export function probabilities(rng: Rng, shape: readonly number[]): Float64Array {
+  const [n, d] = shape;
+  const out = rng.array(n * d, -2, 2);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += out[i * d + k] = Math.exp(out[i * d + k]);
+    for (let k = 0; k < d; k++) out[i * d + k] /= s;
+  }
+  return out;
+}
+
+/** One-hot targets. */
+export function oneHot(rng: Rng, shape: readonly number[]): Float64Array {
+  return rng.oneHot(shape[0], shape[1]);
+}
