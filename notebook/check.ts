@@ -11,6 +11,9 @@
  * the time limit only apply in `deno task grade --notebook FILE.ipynb` (and
  * in the instructor's batch grading), and the output says so.
  *
+ * {@linkcode checkResult} returns the same as a {@linkcode CheckDisplay}, for
+ * code that reads it.
+ *
  * A stub that still throws `NotImplementedError` reads "not started", and a
  * wrong call (an unknown lesson, an instance instead of the class, nothing
  * at all) shows what was expected; `check` itself never throws.
@@ -18,9 +21,9 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { check } from "./check.ts";
+ * import { checkResult } from "./check.ts";
  * import { ReLU } from "../lessons/relu.ts";
- * const shown = await check("relu", ReLU);
+ * const shown = await checkResult("relu", ReLU);
  * assert.equal(shown.result?.status, "passed");
  * assert.match(shown.text, /^relu: passed \d+\/\d+/);
  * assert.match(shown.html, /not your official grade/);
@@ -32,7 +35,7 @@
 import { checkInProcess } from "../grader/inprocess.ts";
 import type { CheckResult, LessonResult, LessonStatus } from "../grader/grade.ts";
 import { findLesson, type Lesson } from "../grader/manifest.ts";
-import { escapeHtml, Rich } from "./display.ts";
+import { escapeHtml, Rich, show } from "./display.ts";
 
 /** What {@linkcode check} shows: the rendering, and the grader's result when the checks ran. */
 export class CheckDisplay extends Rich {
@@ -226,10 +229,10 @@ function _problem(lesson: Lesson | undefined, message: string): CheckDisplay {
 /**
  * Runs `lesson`'s public checks on `exported` (the class or function the
  * lesson's cell defines, e.g. `Linear`; or a record such as `{ Linear }`)
- * and returns what the cell shows. Never throws: a wrong call shows what was
- * expected instead.
+ * and returns what the check cell shows. Never throws: a wrong call shows
+ * what was expected instead.
  */
-export async function check(
+export async function checkResult(
   lesson: string,
   exported: unknown,
   options: CheckOptions = {},
@@ -246,4 +249,12 @@ export async function check(
   } catch (e) {
     return _problem(info, (e as Error).message);
   }
+}
+
+/**
+ * The check cell's call: {@linkcode checkResult}, shown in the cell (printed
+ * outside Jupyter). Never throws.
+ */
+export async function check(lesson: string, exported: unknown, options: CheckOptions = {}): Promise<void> {
+  await show(await checkResult(lesson, exported, options));
 }

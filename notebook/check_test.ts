@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { check } from "./check.ts";
+import { check, checkResult } from "./check.ts";
 import { DISPLAY } from "./display.ts";
 import { Linear as ReferenceLinear } from "../solutions/linear.ts";
 import { Linear as StubLinear } from "../lessons/linear.ts";
@@ -7,7 +7,7 @@ import { Linear as OverwritingLinear } from "../grader/testdata/broken/linear/ov
 import { Module } from "../lib/module.ts";
 
 Deno.test("check() shows a passing lesson with every check folded under its summary", async () => {
-  const shown = await check("linear", ReferenceLinear);
+  const shown = await checkResult("linear", ReferenceLinear);
   assert.equal(shown.result?.status, "passed");
   assert.match(shown.html, /Lesson 6, Linear layer/);
   assert.match(shown.html, /<details><summary>all \d+ checks passed \(seed 7\)<\/summary>/);
@@ -18,7 +18,7 @@ Deno.test("check() shows a passing lesson with every check folded under its summ
 });
 
 Deno.test("check() reads a stub as not started, never as a crash", async () => {
-  const shown = await check("linear", StubLinear);
+  const shown = await checkResult("linear", StubLinear);
   assert.equal(shown.result?.status, "not started");
   assert.equal(shown.result?.score, 0);
   assert.match(shown.html, /Not started: Linear\.updateOutput is not implemented yet/);
@@ -27,7 +27,7 @@ Deno.test("check() reads a stub as not started, never as a crash", async () => {
 });
 
 Deno.test("check() shows a failure's tensor, index, got, expected, diagnosis and hint", async () => {
-  const shown = await check("linear", OverwritingLinear, { seed: 11 });
+  const shown = await checkResult("linear", OverwritingLinear, { seed: 11 });
   assert.equal(shown.result?.status, "failing");
   const failed = shown.result!.checks.find((c) => c.id === "contract.accumulate.gradW")!;
   assert.equal(failed.status, "failed");
@@ -51,7 +51,7 @@ Deno.test("check() escapes what the student's code says", async () => {
       throw new Error("<img src=x onerror=alert(1)>");
     }
   }
-  const shown = await check("relu", Loud);
+  const shown = await checkResult("relu", Loud);
   assert.equal(shown.result?.status, "failing");
   assert.doesNotMatch(shown.html, /<img/);
   assert.match(shown.html, /&lt;img src=x/);
@@ -59,22 +59,35 @@ Deno.test("check() escapes what the student's code says", async () => {
 });
 
 Deno.test("check() explains a wrong call instead of throwing", async () => {
-  const unknown = await check("lineer", ReferenceLinear);
+  const unknown = await checkResult("lineer", ReferenceLinear);
   assert.match(unknown.problem ?? "", /Unknown lesson "lineer": did you mean "linear"\?/);
-  const instance = await check("linear", new ReferenceLinear(2, 3));
+  const instance = await checkResult("linear", new ReferenceLinear(2, 3));
   assert.equal(
     instance.problem,
     'check("linear", Linear): expected Linear itself (the class the lesson\'s cell defines), ' +
       "received an instance of Linear",
   );
-  const nothing = await check("adam_optimizer", undefined);
+  const nothing = await checkResult("adam_optimizer", undefined);
   assert.match(
     nothing.problem ?? "",
     /expected adamOptimizer itself \(the function .*\), received undefined/,
   );
   assert.match(nothing.html, /The check could not run/);
-  const record = await check("linear", { Linear: ReferenceLinear });
+  const record = await checkResult("linear", { Linear: ReferenceLinear });
   assert.equal(record.result?.status, "passed");
-  const seed = await check("linear", ReferenceLinear, { seed: 5 });
+  const seed = await checkResult("linear", ReferenceLinear, { seed: 5 });
   assert.match(seed.problem ?? "", /no reference fixtures for seed 5/);
+});
+
+Deno.test("check() prints the text outside Jupyter", async () => {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (text: string) => printed.push(text);
+  try {
+    await check("linear", StubLinear);
+  } finally {
+    console.log = log;
+  }
+  assert.equal(printed.length, 1);
+  assert.match(printed[0], /^linear: not started 0\/\d+/);
 });

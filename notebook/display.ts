@@ -50,7 +50,7 @@ export class Rich {
     return { "text/plain": this.text, "text/html": this.html };
   }
 
-  /** What the Deno kernel shows for this value. */
+  /** What the Deno kernel shows for this value when a cell ends with it. */
   [DISPLAY](): MimeBundle {
     return this.bundle();
   }
@@ -70,7 +70,26 @@ interface JupyterApi {
 }
 
 function _jupyter(): JupyterApi | undefined {
-  return (Deno as unknown as { jupyter?: JupyterApi }).jupyter;
+  try {
+    // Outside `deno jupyter`, reading Deno.jupyter (or its members) throws.
+    const jupyter = (Deno as unknown as { jupyter?: JupyterApi }).jupyter;
+    return typeof jupyter?.display === "function" ? jupyter : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Shows `content` in the running Jupyter cell now (a `display_data` message),
+ * or prints its text outside Jupyter. The notebook's own cells show what they
+ * show through this rather than by ending with a value: the Deno kernel (2.9.6)
+ * sends a cell's result after it reports the cell finished, so nbclient
+ * (and, at times, a front-end) drops it.
+ */
+export async function show(content: Rich): Promise<void> {
+  const jupyter = _jupyter();
+  if (jupyter) await jupyter.display(content.bundle(), { raw: true });
+  else console.log(content.text);
 }
 
 let _ids = 0;
