@@ -1,6 +1,6 @@
 /**
  * `deno task grade [lesson ...] [--seed N] [--json] [--solutions]
- * [--lessons-dir DIR] [--timeout S]`: grades the lessons and prints what
+ * [--lessons-dir DIR] [--notebook FILE] [--timeout S]`: grades the lessons and prints what
  * passed, what failed and the likely mistake. Exits 0 whenever the run
  * itself worked, whatever the score; 2 on a usage error.
  *
@@ -13,6 +13,7 @@ import { gradeLessons, KIT_DIR, type LessonResult, resolveLessons } from "./grad
 import { makeChalk, renderLesson, renderSummary, toJson } from "./report.ts";
 import { FIXTURE_SEEDS } from "./fixtures.ts";
 import { LESSON_ORDER } from "./specs/mod.ts";
+import { extractForGrading, NotebookError, type NotebookLessons } from "../notebook/extract.ts";
 
 const USAGE = `Usage: deno task grade [lesson ...] [options]
 
@@ -25,6 +26,7 @@ Options:
   --json              print a machine-readable report
   --solutions         grade solutions/ instead of lessons/ (instructors: must give full marks)
   --lessons-dir DIR   grade another copy's lessons folder
+  --notebook FILE     grade a notebook (.ipynb): its tagged lesson cells, extracted into a lessons folder
   --timeout S         seconds per lesson (default 10)
   --memory MB         heap limit per lesson (default 256)
   --help              this text`;
@@ -39,6 +41,7 @@ export function parseCli(args: string[]) {
       json: { type: "boolean", default: false },
       solutions: { type: "boolean", default: false },
       "lessons-dir": { type: "string" },
+      notebook: { type: "string" },
       timeout: { type: "string" },
       memory: { type: "string" },
       help: { type: "boolean", default: false },
@@ -50,8 +53,8 @@ export function parseCli(args: string[]) {
     if (!check(n)) throw new RangeError(`Invalid --${name}: expected a number, received "${v}"`);
     return n;
   };
-  if (values.solutions && values["lessons-dir"]) {
-    throw new RangeError("Invalid options: --solutions and --lessons-dir cannot be combined");
+  if ([values.solutions || undefined, values["lessons-dir"], values.notebook].filter((v) => v).length > 1) {
+    throw new RangeError("Invalid options: --solutions, --lessons-dir and --notebook cannot be combined");
   }
   return {
     help: values.help,
@@ -59,6 +62,7 @@ export function parseCli(args: string[]) {
     lessons: resolveLessons(positionals),
     seed: num("seed", values.seed, Number.isSafeInteger),
     lessonsDir: values.solutions ? join(KIT_DIR, "solutions") : values["lessons-dir"],
+    notebook: values.notebook,
     timeoutMs: (num("timeout", values.timeout, (n) => n > 0) ?? 10) * 1000,
     heapMb: num("memory", values.memory, (n) => Number.isInteger(n) && n >= 32),
   };
@@ -89,17 +93,37 @@ if (import.meta.main) {
     await Deno.remove(log);
   } catch { /* none yet */ }
   const writes: Promise<void>[] = [];
+  let notebook: NotebookLessons | undefined;
+  if (cli.notebook) {
+    try {
+      notebook = await extractForGrading(cli.notebook, KIT_DIR);
+    } catch (e) {
+      if (!(e instanceof NotebookError)) throw e;
+      console.error(`error: ${e.message}`);
+      Deno.exit(2);
+    }
+    const where = cli.json ? console.error : console.log;
+    where(`Grading ${cli.notebook}: the cells tagged gradlings:lesson=<name> and the code they use`);
+    for (const note of notebook.notes) where(`  note: ${note}`);
+    where("");
+  }
   const report = await gradeLessons({
     lessons: cli.lessons,
     seed: cli.seed,
-    lessonsDir: cli.lessonsDir,
+    lessonsDir: notebook?.lessonsDir ?? cli.lessonsDir,
     timeoutMs: cli.timeoutMs,
     heapMb: cli.heapMb,
     onLesson: (r) => {
       writes.push(appendResult(log, r));
-      if (!cli.json) console.log(renderLesson(r, c) + "\n");
+      if (cli.json) return;
+      const text = notebook
+        ? notebook.pointToNotebook(renderLesson({ ...r, file: notebook.source(r.lesson) }, c))
+        : renderLesson(r, c);
+      console.log(text + "\n");
     },
   });
   await Promise.all(writes);
-  console.log(cli.json ? toJson(report) : renderSummary(report, c));
+  await notebook?.remove();
+  const summary = cli.json ? toJson(report) : renderSummary(report, c);
+  console.log(notebook && !cli.json ? notebook.pointToNotebook(summary) : summary);
 }
