@@ -4,7 +4,7 @@
  * Deno from npm, caches the dependencies) and `run_autograder` (grades
  * `/autograder/submission` into `/autograder/results/results.json`); beside
  * them, the kit's grader with its hidden checks, `lib/`, the lesson stubs and
- * the code that prepares a submission. No solutions, no tests.
+ * the code that prepares a submission (notebooks included). No solutions, no tests.
  *
  * @module
  */
@@ -22,6 +22,8 @@ export const ZIP_CONTENT = [
   "instructor/gradescope_results.ts",
   "instructor/submission.ts",
   "instructor/zip_reader.ts",
+  "notebook/extract.ts",
+  "notebook/ipynb.ts",
   "deno.json",
   "deno.lock",
 ];

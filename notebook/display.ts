@@ -88,8 +88,18 @@ function _jupyter(): JupyterApi | undefined {
  */
 export async function show(content: Rich): Promise<void> {
   const jupyter = _jupyter();
-  if (jupyter) await jupyter.display(content.bundle(), { raw: true });
-  else console.log(content.text);
+  if (!jupyter) return console.log(content.text);
+  await jupyter.display(content.bundle(), { raw: true });
+  await _flush();
+}
+
+/**
+ * Waits for the kernel to send what was displayed: `Deno.jupyter.display`
+ * resolves when the message is queued, and a cell that ends right after can
+ * be reported finished first, which loses the output.
+ */
+function _flush(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 let _ids = 0;
@@ -124,7 +134,7 @@ export class LiveDisplay {
       await jupyter.display(content.bundle(), { raw: true, display_id: this.#id, update: this.#shown });
       this.#shown = true;
       // Let the kernel send the message before the caller's loop takes the thread again.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await _flush();
       return;
     }
     const now = performance.now();
