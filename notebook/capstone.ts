@@ -39,8 +39,10 @@ export interface TrainModelOptions {
   model: ModelName;
   /** A few hundred digits and at most two epochs, to try the cells in seconds. */
   quick?: boolean;
-  /** The run's name in plots (default: the model and what differs from the defaults). */
+  /** The run's name in plots (default: the model). */
   label?: string;
+  /** What the cell shows at the end: the curves (default), or one line (for runs compared afterwards). */
+  report?: "curves" | "line";
   epochs?: number;
   batchSize?: number;
   optimizer?: Optimizer;
@@ -115,6 +117,11 @@ export class TrainedModel {
       `${this.options.epochs} epoch${this.options.epochs === 1 ? "" : "s"} in ${
         formatDuration(this.seconds)
       }`;
+  }
+
+  /** The run's summary line, as rich output. */
+  line(): Rich {
+    return new Rich(_box(`<b>${escapeHtml(this.summaryLine())}</b>`), this.summaryLine());
   }
 
   /** The run's result: summary and curves (what the training cell ends with). */
@@ -214,7 +221,7 @@ function _mnist(o: TrainOptions): Mnist {
 
 /** The options of a run: `deno task train`'s defaults for the model, then `options`, then `quick`. */
 export function runOptions(options: TrainModelOptions): TrainOptions {
-  const { model, quick, label: _label, ...rest } = options;
+  const { model, quick, label: _label, report: _report, ...rest } = options;
   if (model !== "mlp" && model !== "cnn") {
     throw new TrainError(`Cannot train: expected model "mlp" or "cnn", received ${JSON.stringify(model)}`);
   }
@@ -368,7 +375,7 @@ export async function trainModel(
       : `training stopped: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
   }
   const run = problem === undefined ? result : new TrainedModel(label, o, data, problem);
-  await live.show(run.report(), true);
+  await live.show(options.report === "line" && run.ok ? run.line() : run.report(), true);
   return run;
 }
 

@@ -113,10 +113,15 @@ function _badge(status: LessonStatus | "error"): string {
 const _NOTE =
   `<div style="color:#57606a;font-size:12px;margin-top:6px">Feedback from the public checks, run in ` +
   `this notebook: <b>not your official grade</b>. The official grade adds hidden checks and runs your code ` +
-  `sandboxed: <code>${OFFICIAL}</code></div>`;
+  `sandboxed: <code style="white-space:nowrap">${OFFICIAL}</code></div>`;
 
 /** `gradW at [1, 3]: got 0.42, expected 0.39 (rel. error …, seed 7)`, split for display. */
 const VALUE_MESSAGE = /^(.+?)( at \[[^\]]*\])?: got (.+?), expected (.+?)( \(.*\))$/s;
+
+/** Escaped text with its `code spans` set as code. */
+function _prose(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code style="font-size:12px">$1</code>');
+}
 
 function _messageHtml(message: string): string {
   const m = VALUE_MESSAGE.exec(message);
@@ -144,8 +149,8 @@ function _checkRow(c: CheckResult, repeated: boolean): string {
   if (repeated) details.push(`<span style="color:#57606a">the same as above</span>`);
   else {
     details.push(_messageHtml(c.message));
-    if (c.diagnosis) details.push(`<div>→ looks like <b>${escapeHtml(c.diagnosis)}</b></div>`);
-    if (c.hint) details.push(`<div style="color:#0969da">hint: ${escapeHtml(c.hint)}</div>`);
+    if (c.diagnosis) details.push(`<div>→ looks like <b>${_prose(c.diagnosis)}</b></div>`);
+    if (c.hint) details.push(`<div style="color:#0969da">hint: ${_prose(c.hint)}</div>`);
   }
   return `${head}<div style="margin:0 0 6px 18px">${details.join("")}</div>`;
 }
@@ -177,9 +182,9 @@ function _html(lesson: Lesson, r: LessonResult): string {
       const list = passed.map((c) => _checkRow(c, false)).join("");
       rows.push(
         failed.length === 0
-          ? `<details><summary>all ${passed.length} checks passed (seed ${
+          ? `<details><summary>all ${passed.length} checks passed (${r.max} points, seed ${
             r.checks[0]?.seed ?? ""
-          })</summary>${list}</details>`
+          }): click to see them</summary>${list}</details>`
           : `<details><summary>${passed.length} more checks passed</summary>${list}</details>`,
       );
     }

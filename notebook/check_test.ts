@@ -10,7 +10,10 @@ Deno.test("check() shows a passing lesson with every check folded under its summ
   const shown = await checkResult("linear", ReferenceLinear);
   assert.equal(shown.result?.status, "passed");
   assert.match(shown.html, /Lesson 6, Linear layer/);
-  assert.match(shown.html, /<details><summary>all \d+ checks passed \(seed 7\)<\/summary>/);
+  assert.match(
+    shown.html,
+    /<details><summary>all \d+ checks passed \(\d+ points, seed 7\): click to see them<\/summary>/,
+  );
   assert.doesNotMatch(shown.html, /✗/);
   assert.match(shown.text, /^linear: passed (\d+)\/\1 /);
   const bundle = (shown as unknown as { [DISPLAY](): Record<string, string> })[DISPLAY]();

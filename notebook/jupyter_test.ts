@@ -19,6 +19,8 @@ interface RunCell {
   index: number;
   tags: string[];
   outputs: Output[];
+  /** In-place updates of a display while the cell ran. */
+  updates: number;
 }
 
 async function python(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -79,13 +81,19 @@ Deno.test({
     const trainings = firstLines.filter((l) => /^[^:]+: test accuracy \d+\.\d\d% on 200 digits/.test(l));
     assert.equal(trainings.length, 2 + 4 + 2 + 2, firstLines.join("\n")); // mlp, cnn and the experiments
     assert.ok(capstone.some((t) => /confusion matrix on 200 test digits/.test(t)));
+    // The training cell's progress is one display updated in place: at least at each epoch's end and at the end.
+    const training = tagged(cells, "gradlings:capstone").find((c) =>
+      shown(c)[0]?.text?.startsWith("mlp: test")
+    )!;
+    assert.equal(shown(training).length, 1);
+    assert.ok(training.updates >= 2 + 1, `${training.updates} updates`);
     assert.ok(capstone.some((t) => /test digits misclassified/.test(t)));
     const html = tagged(cells, "gradlings:capstone").flatMap(shown).map((o) => o.html).join("");
     assert.match(html, /<img src="data:image\/png;base64,/);
     assert.equal(
       (html.match(/<svg /g) ?? []).length,
-      2 + 2 + 8 + 3,
-      "curves ×10, confusion ×2, comparisons ×3",
+      2 + 2 + 3,
+      "curves of the MLP and the CNN, their confusion matrices, 3 comparisons (each experiment's run is one line)",
     );
   },
 });

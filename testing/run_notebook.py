@@ -8,7 +8,8 @@ from `deno jupyter --install`):
     python3 testing/run_notebook.py NOTEBOOK --cwd DIR [--quick] [--out EXECUTED.ipynb]
         runs NOTEBOOK with DIR as the kernel's working folder; --quick turns the capstone's
         `const QUICK = false;` into `true` (it must be there exactly once); prints
-        {"seconds": s, "cells": [{"index", "tags", "outputs": [{"type", "text", "html"} or {"type": "error", ...}]}]}
+        {"seconds": s, "cells": [{"index", "tags", "updates", "outputs": [{"type", "text", "html"} or
+        {"type": "error", ...}]}]}, where "updates" counts the cell's in-place display updates
 """
 
 import json
@@ -47,8 +48,18 @@ def run(path, cwd, quick, out):
             print(f"--quick: expected one cell with `const QUICK = false;`, found {flipped}", file=sys.stderr)
             return 4
     started = time.time()
-    NotebookClient(nb, timeout=600, kernel_name="deno", resources={"metadata": {"path": cwd}},
-                   allow_errors=True).execute()
+    client = NotebookClient(nb, timeout=600, kernel_name="deno", resources={"metadata": {"path": cwd}},
+                            allow_errors=True)
+    updates = {}  # cell index -> update_display_data messages (what a live display sends while a cell runs)
+    process = client.process_message
+
+    def counting(msg, cell, cell_index):
+        if msg["msg_type"] == "update_display_data":
+            updates[cell_index + 1] = updates.get(cell_index + 1, 0) + 1
+        return process(msg, cell, cell_index)
+
+    client.process_message = counting
+    client.execute()
     cells = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -63,7 +74,8 @@ def run(path, cwd, quick, out):
                 data = o.get("data", {})
                 outputs.append({"type": o.output_type, "text": data.get("text/plain", ""),
                                 "html": data.get("text/html", "")})
-        cells.append({"index": index + 1, "tags": cell.metadata.get("tags", []), "outputs": outputs})
+        cells.append({"index": index + 1, "tags": cell.metadata.get("tags", []), "outputs": outputs,
+                      "updates": updates.get(index + 1, 0)})
     if out:
         nbformat.write(nb, out)
     print(json.dumps({"seconds": round(time.time() - started, 2), "cells": cells}))
