@@ -13,7 +13,7 @@
  * lesson 9, and the capstone trains with all of them (the seed homework ran
  * its modules notebook from its training notebook for the same reason).
  * Per lesson: the guide (`lessons/<name>.md`, headings shifted one level
- * down, links pointed at `../lessons/`, its "Check your work" section and
+ * down, links and its examples' imports pointed at `../lessons/`, its "Check your work" section and
  * its mentions of `deno task grade <lesson>` about the notebook's check cell), the code cell tagged
  * `gradlings:lesson=<name>`, and the check cell tagged `gradlings:check=<name>`.
  * The introduction and the capstone come from `notebook/cells/intro.md` and
@@ -95,8 +95,10 @@ export function guideMarkdown(guide: string, lesson: Lesson): string {
       /\*\*File:\*\* \[`[^`]+`\]\([^)]+\) · \*\*Grade it:\*\*\s+`deno task grade \w+`/,
       "**Write it:** in the code cell below · **Check it:** the cell after it",
     )
-    // Relative links from lessons/ as seen from notebooks/ (`../x` is the same from both).
+    // Relative links from lessons/ as seen from notebooks/ (`../x` is the same from both), and the
+    // examples' imports of lesson files, so an example pasted into a cell runs.
     .replace(/\]\((?!\.\.\/|[a-z]+:|#)([^)]+)\)/g, "](../lessons/$1)")
+    .replace(/(\bfrom\s+")\.\/([\w.]+\.ts")/g, "$1../lessons/$2")
     .replace(/^### Check your work\n[\s\S]*$/m, notebookCheck)
     // In the text, the grade command becomes the check cell (capitalised where a sentence starts).
     .replace(

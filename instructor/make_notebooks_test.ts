@@ -62,6 +62,8 @@ Deno.test("a guide in the notebook points at the cells and at ../lessons/", asyn
   assert.match(text, /### Check your work\n\nRun your cell above after every change/);
   assert.doesNotMatch(text, /deno task grade linear/);
   assert.match(text, /```text\n/, "code blocks are kept");
+  assert.match(text, /import \{ ChannelwiseScaling \} from "\.\.\/lessons\/channelwise_scaling\.ts";/);
+  assert.match(text, /import \{ Tensor \} from "\.\.\/lib\/tensor\.ts";/);
   assert.throws(() => guideMarkdown("# Lesson\n\nNo ending.\n", linear), /expected a last section/);
 });
 
