@@ -1,8 +1,9 @@
 /**
  * `deno task grade [lesson ...] [--seed N] [--json] [--solutions]
- * [--lessons-dir DIR] [--official] [--timeout S] [--memory MB]`: grades the
- * lessons and prints what passed, what failed and the likely mistake. Exits 0
- * whenever the run itself worked, whatever the score; 2 on a usage error.
+ * [--lessons-dir DIR] [--notebook FILE] [--official] [--timeout S] [--memory MB]`:
+ * grades the lessons and prints what passed, what failed and the likely
+ * mistake. Exits 0 whenever the run itself worked, whatever the score; 2 on a
+ * usage error.
  *
  * @module
  */
@@ -15,6 +16,7 @@ import { FIXTURE_SEEDS } from "./reference/fixtures.ts";
 import { hasSolutions } from "./reference/solutions.ts";
 import { killAllOnSignals } from "./sandbox/spawn.ts";
 import { LESSON_ORDER } from "./specs/mod.ts";
+import { extractForGrading, NotebookError, type NotebookLessons } from "../notebook/extract.ts";
 
 const USAGE = `Usage: deno task grade [lesson ...] [options]
 
@@ -27,6 +29,7 @@ Options:
   --json              print a machine-readable report
   --solutions         grade solutions/ instead of lessons/ (instructors: must give full marks)
   --lessons-dir DIR   grade another copy's lessons folder
+  --notebook FILE     grade a notebook (.ipynb): its tagged lesson cells, extracted into a lessons folder
   --official          instructors: grade as grade-batch does, at a fresh seed against solutions/
   --timeout S         CPU seconds per lesson (default 10)
   --memory MB         heap limit per lesson (default 256)
@@ -42,6 +45,7 @@ export function parseCli(args: string[]) {
       json: { type: "boolean", default: false },
       solutions: { type: "boolean", default: false },
       "lessons-dir": { type: "string" },
+      notebook: { type: "string" },
       official: { type: "boolean", default: false },
       timeout: { type: "string" },
       memory: { type: "string" },
@@ -54,8 +58,8 @@ export function parseCli(args: string[]) {
     if (!check(n)) throw new RangeError(`Invalid --${name}: expected a number, received "${v}"`);
     return n;
   };
-  if (values.solutions && values["lessons-dir"]) {
-    throw new RangeError("Invalid options: --solutions and --lessons-dir cannot be combined");
+  if ([values.solutions || undefined, values["lessons-dir"], values.notebook].filter((v) => v).length > 1) {
+    throw new RangeError("Invalid options: --solutions, --lessons-dir and --notebook cannot be combined");
   }
   const seed = num("seed", values.seed, Number.isSafeInteger);
   const needsSolutions = values.official || (seed !== undefined && !FIXTURE_SEEDS.includes(seed));
@@ -75,6 +79,7 @@ export function parseCli(args: string[]) {
     seed,
     mode: values.official ? "official" as const : "local" as const,
     lessonsDir: values.solutions ? join(KIT_DIR, "solutions") : values["lessons-dir"],
+    notebook: values.notebook,
     timeoutMs: (num("timeout", values.timeout, (n) => n > 0) ?? 10) * 1000,
     heapMb: num("memory", values.memory, (n) => Number.isInteger(n) && n >= 32),
   };
@@ -106,18 +111,38 @@ if (import.meta.main) {
     await Deno.remove(log);
   } catch { /* none yet */ }
   const writes: Promise<void>[] = [];
+  let notebook: NotebookLessons | undefined;
+  if (cli.notebook) {
+    try {
+      notebook = await extractForGrading(cli.notebook, KIT_DIR);
+    } catch (e) {
+      if (!(e instanceof NotebookError)) throw e;
+      console.error(`error: ${e.message}`);
+      Deno.exit(2);
+    }
+    const where = cli.json ? console.error : console.log;
+    where(`Grading ${cli.notebook}: the cells tagged gradlings:lesson=<name> and the code they use`);
+    for (const note of notebook.notes) where(`  note: ${note}`);
+    where("");
+  }
   const report = await gradeLessons({
     lessons: cli.lessons,
     seed: cli.seed,
     mode: cli.mode,
-    lessonsDir: cli.lessonsDir,
+    lessonsDir: notebook?.lessonsDir ?? cli.lessonsDir,
     timeoutMs: cli.timeoutMs,
     heapMb: cli.heapMb,
     onLesson: (r) => {
       writes.push(appendResult(log, r));
-      if (!cli.json) console.log(renderLesson(r, c) + "\n");
+      if (cli.json) return;
+      const text = notebook
+        ? notebook.pointToNotebook(renderLesson({ ...r, file: notebook.source(r.lesson) }, c))
+        : renderLesson(r, c);
+      console.log(text + "\n");
     },
   });
   await Promise.all(writes);
-  console.log(cli.json ? toJson(report) : renderSummary(report, c));
+  await notebook?.remove();
+  const summary = cli.json ? toJson(report) : renderSummary(report, c);
+  console.log(notebook && !cli.json ? notebook.pointToNotebook(summary) : summary);
 }

@@ -76,7 +76,7 @@ Deno.test("gradeBatch() grades good, broken and hostile submissions, one row eac
       assert.match(rows.link.at(-1)!, /symlink to a path outside/);
       assert.match(rows.huge.at(-1)!, /weights.bin is 1.0 GiB/);
       assert.match(rows.empty.at(-1)!, /no lesson file found/);
-      assert.match(rows["notes.txt"].at(-1)!, /expected a folder or a .zip/);
+      assert.match(rows["notes.txt"].at(-1)!, /expected a folder, a .zip or a .ipynb file/);
     });
     await t.step("each submission has a report and a valid Gradescope results.json", async () => {
       for (const id of Object.keys(rows)) {

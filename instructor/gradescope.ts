@@ -4,10 +4,10 @@
  * Deno from npm, caches the dependencies) and `run_autograder` (grades
  * `/autograder/submission` into `/autograder/results/results.json`); beside
  * them, the kit's grader with its hidden checks, `lib/`, the lesson stubs,
- * the code that prepares a submission, and `solutions/`: an official grade
- * draws a fresh seed per submission and takes its reference values from the
- * solutions, run in a trusted process; the sandboxed child can never read
- * them (`grader/SECURITY.md`). No tests, no test fixtures.
+ * the code that prepares a submission (notebooks included), and `solutions/`:
+ * an official grade draws a fresh seed per submission and takes its reference
+ * values from the solutions, run in a trusted process; the sandboxed child can
+ * never read them (`grader/SECURITY.md`). No tests, no test fixtures.
  *
  * @module
  */
@@ -27,6 +27,8 @@ export const ZIP_CONTENT = [
   "instructor/gradescope_results.ts",
   "instructor/submission.ts",
   "instructor/zip_reader.ts",
+  "notebook/extract.ts",
+  "notebook/ipynb.ts",
   "deno.json",
   "deno.lock",
 ];

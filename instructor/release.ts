@@ -30,6 +30,8 @@ export const INCLUDED = [
   "data",
   "train",
   "workflow",
+  "notebook",
+  "notebooks",
   ".github/workflows/classroom.yml",
   "deno.lock",
   ".gitignore",
@@ -38,6 +40,7 @@ export const INCLUDED = [
 /** Tasks that only make sense in the instructor's kit. */
 export const INSTRUCTOR_TASKS = [
   "make-lessons",
+  "make-notebooks",
   "make-fixtures",
   "release",
   "grade-batch",
@@ -49,7 +52,10 @@ export const INSTRUCTOR_TASKS = [
 ];
 
 /** Folders whose code never ships; a file importing from them is left out too. */
-const PRIVATE_DIRS = ["solutions", "instructor", "testing", "bench", "grader/testdata"];
+const PRIVATE_DIRS = ["solutions", "instructor", "testing", "bench", "grader/testdata", "notebook/testdata"];
+
+/** Files that never ship: the notebook edition with the reference solutions. */
+const PRIVATE_FILES = ["notebooks/gradlings_solutions.ipynb"];
 
 /**
  * True for a path (relative, with `/`) that must not be in the release: hidden
@@ -60,7 +66,7 @@ export function isHiddenPath(rel: string): boolean {
   const parts = rel.split("/");
   return parts.some((p) => /hidden/i.test(p)) || parts.includes("node_modules") ||
     parts.includes(".gradlings") || rel.endsWith("_test.ts") ||
-    PRIVATE_DIRS.some((dir) => rel === dir || rel.startsWith(`${dir}/`));
+    PRIVATE_DIRS.some((dir) => rel === dir || rel.startsWith(`${dir}/`)) || PRIVATE_FILES.includes(rel);
 }
 
 /** True when TypeScript `code` at `rel` imports from a folder that does not ship. */

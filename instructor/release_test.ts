@@ -24,6 +24,11 @@ Deno.test("release() builds a student copy without solutions or hidden checks, a
     await Deno.writeTextFile(`${kit}/grader/proof_test.ts`, 'import "../solutions/linear.ts";\n');
     await Deno.writeTextFile(`${kit}/grader/uses_proof.ts`, 'import "./proof_test.ts";\n');
     await Deno.writeTextFile(`${kit}/grader/fixtures_hidden.json`, "{}\n");
+    await Deno.mkdir(`${kit}/notebooks`, { recursive: true });
+    await Deno.mkdir(`${kit}/notebook/testdata`, { recursive: true });
+    await Deno.writeTextFile(`${kit}/notebooks/gradlings.ipynb`, "{}\n");
+    await Deno.writeTextFile(`${kit}/notebooks/gradlings_solutions.ipynb`, "{}\n");
+    await Deno.writeTextFile(`${kit}/notebook/testdata/other_style.ipynb`, "{}\n");
     await Deno.mkdir(`${kit}/workflow/hints`, { recursive: true });
     await Deno.writeTextFile(`${kit}/workflow/hints/linear.md`, "# x\n\n## 1\n\nhint\n");
     await Deno.writeTextFile(
@@ -48,6 +53,13 @@ Deno.test("release() builds a student copy without solutions or hidden checks, a
         "a file importing a left-out file goes too",
       );
       assert.ok(result.leftOut.includes("grader/hidden"));
+      assert.equal(
+        await exists(`${out}/notebooks/gradlings_solutions.ipynb`),
+        false,
+        "the instructor notebook",
+      );
+      assert.equal(await exists(`${out}/notebook/testdata`), false);
+      assert.ok(await exists(`${out}/notebooks/gradlings.ipynb`), "the student notebook ships");
     });
     await t.step(
       "the points of the hidden checks are kept, so students see how many are pending",

@@ -1,6 +1,7 @@
 /**
- * Turns one student submission (a folder, or a `.zip` of one) into a clean
- * `lessons/` folder to grade, or refuses it with a reason for the gradebook.
+ * Turns one student submission (a folder, a `.zip` of one, or a notebook) into
+ * a clean `lessons/` folder to grade, or refuses it with a reason for the
+ * gradebook.
  *
  * Only the student's lesson `.ts` files are taken; `mod.ts` and any missing
  * lesson come from the instructor's stubs, so a student cannot re-wire the
@@ -21,6 +22,7 @@
  */
 
 import { ArchiveRejected, DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from "./zip_reader.ts";
+import { type Extraction, extractNotebook, fillFromStubs, NotebookError } from "../notebook/extract.ts";
 
 /** A submission that cannot be graded; `message` is the reason the gradebook shows. */
 export class SubmissionRejected extends Error {
@@ -31,8 +33,11 @@ export class SubmissionRejected extends Error {
   }
 }
 
-/** Folders of a student's checkout that are never part of a submission. */
-const SKIPPED_DIRS = new Set([".git", "node_modules", ".gradlings", "__MACOSX"]);
+/** Folders of a student's checkout that are never part of a submission (Jupyter's autosaves included). */
+const SKIPPED_DIRS = new Set([".git", "node_modules", ".gradlings", "__MACOSX", ".ipynb_checkpoints"]);
+
+/** A notebook's file name. */
+const NOTEBOOK = /\.ipynb$/i;
 
 function _size(n: number): string {
   if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GiB`;
@@ -106,8 +111,16 @@ export async function readSubmission(
   }
   if (info.isSymlink) throw new SubmissionRejected(`the submission itself is a symlink`);
   if (info.isDirectory) return await _readFolder(source, limits);
-  if (!info.isFile || !source.toLowerCase().endsWith(".zip")) {
-    throw new SubmissionRejected(`expected a folder or a .zip file, received ${source}`);
+  if (!info.isFile || !/\.(zip|ipynb)$/i.test(source)) {
+    throw new SubmissionRejected(`expected a folder, a .zip or a .ipynb file, received ${source}`);
+  }
+  if (NOTEBOOK.test(source)) {
+    if (info.size > limits.maxFileBytes) {
+      throw new SubmissionRejected(
+        `the notebook is ${_size(info.size)}, more than the ${_size(limits.maxFileBytes)} allowed`,
+      );
+    }
+    return new Map([[source.slice(source.lastIndexOf("/") + 1), await Deno.readFile(source)]]);
   }
   if (info.size > limits.maxTotalBytes) {
     throw new SubmissionRejected(
@@ -208,6 +221,12 @@ export interface PreparedSubmission {
  * `<workDir>/lessons/`: the student's `.ts` files from the lessons folder, then
  * the kit's own files (`mod.ts`, `_*.ts` helpers) and every missing lesson
  * file from `stubsDir`.
+ *
+ * A notebook submission (a `.ipynb` file, or a folder or zip holding one) is
+ * graded from the notebook's lesson cells (`notebook/extract.ts`) when it has
+ * no lesson files, or only the untouched stubs (a whole checkout of a student
+ * who worked in the notebook); lesson files that differ from the stubs win,
+ * with a note naming the notebook left aside.
  */
 export async function prepareSubmission(
   source: string,
@@ -215,8 +234,22 @@ export async function prepareSubmission(
   options: { lessonFiles: readonly string[]; stubsDir: string; limits?: ZipLimits },
 ): Promise<PreparedSubmission> {
   const files = await readSubmission(source, options.limits);
-  const where = findLessonsDir(files, options.lessonFiles);
-  const prefix = where.dir ? where.dir + "/" : "";
+  const notebooks = [...files.keys()].filter((p) => NOTEBOOK.test(p)).sort();
+  let where: LessonsLocation | undefined;
+  try {
+    where = findLessonsDir(files, options.lessonFiles);
+  } catch (e) {
+    if (!(e instanceof SubmissionRejected) || notebooks.length === 0) throw e;
+  }
+  const decoder = new TextDecoder();
+  if (notebooks.length > 0) {
+    const untouched = where === undefined ||
+      await _allStubs(files, where, options.stubsDir, decoder);
+    if (untouched) return await _prepareNotebook(files, notebooks, workDir, options);
+    where!.notes.push(`${notebooks.join(", ")} not graded: the edited lesson files were`);
+  }
+  const found = where!;
+  const prefix = found.dir ? found.dir + "/" : "";
   const taken = [...files.keys()]
     .filter((p) => p.startsWith(prefix) && p.endsWith(".ts") && p.slice(prefix.length) !== "mod.ts")
     .sort();
@@ -224,7 +257,6 @@ export async function prepareSubmission(
   // a forbidden import costs that lesson, not the whole submission.
   const lessonsDir = `${workDir}/lessons`;
   await Deno.mkdir(lessonsDir, { recursive: true });
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", _concat(taken, files)));
   for (const p of taken) {
     const rel = p.slice(prefix.length);
     const out = `${lessonsDir}/${rel}`;
@@ -233,20 +265,73 @@ export async function prepareSubmission(
   }
   // The kit's own files in lessons/ (mod.ts and helpers such as _check.ts) always come from the
   // instructor's copy: students rarely submit them, and an edited copy must not change what is graded.
-  const given: string[] = [];
-  for await (const e of Deno.readDir(options.stubsDir)) {
-    if (e.isFile && e.name.endsWith(".ts") && (e.name === "mod.ts" || e.name.startsWith("_"))) {
-      given.push(e.name);
-    }
+  await fillFromStubs(lessonsDir, options.stubsDir, options.lessonFiles, found.found);
+  return { lessonsDir, notes: found.notes, fingerprint: await _fingerprint(taken, files) };
+}
+
+/** True when every lesson file found is byte for byte its stub (the student worked elsewhere). */
+async function _allStubs(
+  files: Map<string, Uint8Array>,
+  where: LessonsLocation,
+  stubsDir: string,
+  decoder: TextDecoder,
+): Promise<boolean> {
+  const prefix = where.dir ? where.dir + "/" : "";
+  for (const f of where.found) {
+    const stub = await Deno.readTextFile(`${stubsDir}/${f}`).catch(() => undefined);
+    if (stub !== decoder.decode(files.get(prefix + f))) return false;
   }
-  for (const name of [...given, ...options.lessonFiles.filter((f) => !where.found.includes(f))]) {
-    await Deno.copyFile(`${options.stubsDir}/${name}`, `${lessonsDir}/${name}`);
+  return true;
+}
+
+/** The lessons folder of a notebook submission; see {@linkcode prepareSubmission}. */
+async function _prepareNotebook(
+  files: Map<string, Uint8Array>,
+  notebooks: string[],
+  workDir: string,
+  options: { lessonFiles: readonly string[]; stubsDir: string },
+): Promise<PreparedSubmission> {
+  const decoder = new TextDecoder();
+  let chosen = notebooks;
+  if (chosen.length > 1) {
+    chosen = notebooks.filter((p) => decoder.decode(files.get(p)).includes("gradlings:lesson="));
   }
-  return {
-    lessonsDir,
-    notes: where.notes,
-    fingerprint: [...hash].map((b) => b.toString(16).padStart(2, "0")).join(""),
-  };
+  if (chosen.length !== 1) {
+    throw new SubmissionRejected(
+      `the submission holds ${notebooks.length} notebooks (${notebooks.join(", ")}): expected one, ` +
+        "the one with the cells tagged gradlings:lesson=<name>",
+    );
+  }
+  const path = chosen[0];
+  let extraction: Extraction;
+  try {
+    extraction = extractNotebook(decoder.decode(files.get(path)), path);
+  } catch (e) {
+    if (e instanceof NotebookError) throw new SubmissionRejected(e.message);
+    throw e;
+  }
+  const lessonsDir = `${workDir}/lessons`;
+  await Deno.mkdir(lessonsDir, { recursive: true });
+  const written: string[] = [];
+  for (const [lesson, code] of extraction.files) {
+    const file = `${lesson}.ts`;
+    if (!options.lessonFiles.includes(file)) continue;
+    await Deno.writeTextFile(`${lessonsDir}/${file}`, code);
+    written.push(file);
+  }
+  await fillFromStubs(lessonsDir, options.stubsDir, options.lessonFiles, written);
+  const missing = options.lessonFiles.filter((f) => !written.includes(f));
+  const notes = [
+    `graded from the notebook ${path}`,
+    ...extraction.notes.filter((n) => !/^no cell defines .*, as not started$/.test(n)),
+    ...(missing.length ? [`missing ${missing.join(", ")} (graded as not started)`] : []),
+  ];
+  return { lessonsDir, notes, fingerprint: await _fingerprint([path], files) };
+}
+
+async function _fingerprint(paths: string[], files: Map<string, Uint8Array>): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", _concat(paths, files)));
+  return [...hash].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function _concat(paths: string[], files: Map<string, Uint8Array>): Uint8Array<ArrayBuffer> {

@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { findLessonsDir, prepareSubmission, SubmissionRejected } from "./submission.ts";
+import { codeCell, formatNotebook, lessonTag } from "../notebook/ipynb.ts";
+
+/** A notebook whose cells define `relu` (and, in an untagged cell, its helper). */
+function notebookText(marker: string): string {
+  const cells = [
+    codeCell("a", `const ${marker} = 1;`),
+    codeCell("b", `export class ReLU { v = ${marker}; }`, [lessonTag("relu")]),
+  ];
+  return formatNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+}
 
 const LESSON_FILES = ["linear.ts", "relu.ts"];
 
@@ -154,11 +164,11 @@ Deno.test("prepareSubmission() refuses broken and hostile submissions with a rea
         assert.match(await Deno.readTextFile(`${prepared.lessonsDir}/linear.ts`), /solutions/);
       },
     );
-    await t.step("something that is neither a folder nor a zip", async () => {
+    await t.step("something that is neither a folder, a zip nor a notebook", async () => {
       await Deno.writeTextFile(`${root}/notes.txt`, "hi");
       await rejects(
         prepareSubmission(`${root}/notes.txt`, `${root}/w6`, opts),
-        /expected a folder or a .zip/,
+        /expected a folder, a .zip or a .ipynb file, received .*notes\.txt/,
       );
       await rejects(prepareSubmission(`${root}/absent`, `${root}/w7`, opts), /does not exist/);
     });
@@ -173,4 +183,82 @@ Deno.test("findLessonsDir() prefers the folder with most lesson files, then less
     "old",
   );
   assert.equal(findLessonsDir(f(["linear.ts"]), LESSON_FILES).dir, "");
+});
+
+Deno.test("prepareSubmission() grades a notebook: the file itself, or in a folder", async (t) => {
+  await withKit(async (root) => {
+    const opts = { lessonFiles: LESSON_FILES, stubsDir: `${root}/stubs` };
+    await t.step("a .ipynb file: its lesson cells, the rest from the stubs", async () => {
+      await Deno.writeTextFile(`${root}/bob.ipynb`, notebookText("bobHelper"));
+      const out = await prepareSubmission(`${root}/bob.ipynb`, `${root}/w-bob`, opts);
+      const relu = Deno.readTextFileSync(`${out.lessonsDir}/relu.ts`);
+      assert.match(relu, /const bobHelper = 1;[\s\S]*export class ReLU \{ v = bobHelper; \}/);
+      assert.equal(Deno.readTextFileSync(`${out.lessonsDir}/linear.ts`), "// stub linear\n");
+      assert.equal(
+        Deno.readTextFileSync(`${out.lessonsDir}/mod.ts`),
+        Deno.readTextFileSync(`${root}/stubs/mod.ts`),
+      );
+      assert.deepEqual(out.notes, [
+        "graded from the notebook bob.ipynb",
+        "missing linear.ts (graded as not started)",
+      ]);
+    });
+    await t.step("a checkout with untouched stubs and Jupyter's autosave beside the notebook", async () => {
+      const sub = `${root}/dana`;
+      await Deno.mkdir(`${sub}/lessons`, { recursive: true });
+      await Deno.mkdir(`${sub}/notebooks/.ipynb_checkpoints`, { recursive: true });
+      for (const f of LESSON_FILES) await Deno.copyFile(`${root}/stubs/${f}`, `${sub}/lessons/${f}`);
+      await Deno.writeTextFile(`${sub}/notebooks/gradlings.ipynb`, notebookText("danaHelper"));
+      await Deno.writeTextFile(
+        `${sub}/notebooks/.ipynb_checkpoints/gradlings-checkpoint.ipynb`,
+        notebookText("stale"),
+      );
+      const out = await prepareSubmission(sub, `${root}/w-dana`, opts);
+      assert.match(Deno.readTextFileSync(`${out.lessonsDir}/relu.ts`), /danaHelper/);
+      assert.equal(out.notes[0], "graded from the notebook notebooks/gradlings.ipynb");
+    });
+    await t.step("edited lesson files win over a notebook, with a note", async () => {
+      const sub = `${root}/erin`;
+      await Deno.mkdir(`${sub}/lessons`, { recursive: true });
+      await Deno.writeTextFile(`${sub}/lessons/relu.ts`, "// erin's relu\n");
+      await Deno.writeTextFile(`${sub}/scratch.ipynb`, notebookText("erinHelper"));
+      const out = await prepareSubmission(sub, `${root}/w-erin`, opts);
+      assert.equal(Deno.readTextFileSync(`${out.lessonsDir}/relu.ts`), "// erin's relu\n");
+      assert.ok(
+        out.notes.includes("scratch.ipynb not graded: the edited lesson files were"),
+        out.notes.join("; "),
+      );
+    });
+    await t.step("two notebooks with lesson cells, or one that is not JSON, are refused", async () => {
+      const sub = `${root}/finn`;
+      await Deno.mkdir(sub);
+      await Deno.writeTextFile(`${sub}/a.ipynb`, notebookText("a"));
+      await Deno.writeTextFile(`${sub}/b.ipynb`, notebookText("b"));
+      await rejects(
+        prepareSubmission(sub, `${root}/w-finn`, opts),
+        /the submission holds 2 notebooks \(a\.ipynb, b\.ipynb\): expected one/,
+      );
+      await Deno.writeTextFile(`${root}/gil.ipynb`, '{"cells": [');
+      await rejects(
+        prepareSubmission(`${root}/gil.ipynb`, `${root}/w-gil`, opts),
+        /gil\.ipynb is not a notebook: expected the JSON of a \.ipynb file/,
+      );
+    });
+    await t.step(
+      "a notebook importing the solutions is extracted as written: the grader refuses that lesson",
+      async () => {
+        const cells = [
+          codeCell("a", 'import { ReLU as R } from "../solutions/relu.ts";\nexport class ReLU extends R {}', [
+            lessonTag("relu"),
+          ]),
+        ];
+        await Deno.writeTextFile(
+          `${root}/hal.ipynb`,
+          formatNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }),
+        );
+        const prepared = await prepareSubmission(`${root}/hal.ipynb`, `${root}/w-hal`, opts);
+        assert.match(await Deno.readTextFile(`${prepared.lessonsDir}/relu.ts`), /solutions\/relu\.ts/);
+      },
+    );
+  });
 });

@@ -47,24 +47,27 @@ export function batches(indices: readonly number[], size: number): number[][] {
 }
 
 /**
- * One epoch over `images`/`labels` (one-hot) in a fresh random order;
- * returns the mean training loss. `onBatch` is called after every step.
+ * One epoch over `images`/`labels` (one-hot) in a fresh random order, one
+ * batch per step: yields a {@linkcode BatchReport} after every optimizer
+ * step and returns the mean training loss. A caller can pause between steps
+ * (the notebook's training cells do, to update their display);
+ * {@linkcode trainEpoch} runs it through.
  */
-export function trainEpoch(
+export function* epochSteps(
   model: Module,
   criterion: Criterion,
   optimizer: OptimizerRun,
   images: Tensor,
   labels: Tensor,
   batchSize: number,
-  onBatch?: (report: BatchReport) => void,
-): number {
+): Generator<BatchReport, number, void> {
   model.train();
   const n = images.shape[0];
   const order = batches(permutation(n), batchSize);
   let lossSum = 0;
   let seen = 0;
-  order.forEach((idx, b) => {
+  for (let b = 0; b < order.length; b++) {
+    const idx = order[b];
     const x = images.take(idx, 0);
     const y = labels.take(idx, 0);
     model.zeroGradParameters();
@@ -78,9 +81,29 @@ export function trainEpoch(
     }
     lossSum += loss * idx.length;
     seen += idx.length;
-    onBatch?.({ batch: b + 1, batches: order.length, samples: seen, loss, runningLoss: lossSum / seen });
-  });
+    yield { batch: b + 1, batches: order.length, samples: seen, loss, runningLoss: lossSum / seen };
+  }
   return lossSum / seen;
+}
+
+/**
+ * One epoch over `images`/`labels` (one-hot) in a fresh random order;
+ * returns the mean training loss. `onBatch` is called after every step.
+ */
+export function trainEpoch(
+  model: Module,
+  criterion: Criterion,
+  optimizer: OptimizerRun,
+  images: Tensor,
+  labels: Tensor,
+  batchSize: number,
+  onBatch?: (report: BatchReport) => void,
+): number {
+  const steps = epochSteps(model, criterion, optimizer, images, labels, batchSize);
+  for (let step = steps.next();; step = steps.next()) {
+    if (step.done) return step.value;
+    onBatch?.(step.value);
+  }
 }
 
 /** Predictions and the mean loss of a model in evaluation mode. */

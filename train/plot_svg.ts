@@ -214,3 +214,138 @@ export function curvesSvg(c: Curves): string {
     "",
   ].join("\n");
 }
+
+/** One run among several to compare: its name and per-epoch curves. */
+export interface RunCurves {
+  /** The legend's name for it. */
+  name: string;
+  /** Mean training loss per epoch. */
+  trainLoss: readonly number[];
+  /** Validation accuracy (0–1) per epoch. */
+  validationAccuracy: readonly number[];
+}
+
+/** Distinct colours for compared runs (ColorBrewer Dark2). */
+const RUN_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+
+/**
+ * Several runs overlaid: training loss per epoch on the left, validation
+ * accuracy per epoch on the right, one colour per run.
+ *
+ * @example
+ * ```ts
+ * import { comparisonSvg } from "./plot_svg.ts";
+ * const svg = comparisonSvg("activations", [
+ *   { name: "ReLU", trainLoss: [0.5, 0.3], validationAccuracy: [0.9, 0.93] },
+ *   { name: "ELU", trainLoss: [0.6, 0.35], validationAccuracy: [0.88, 0.92] },
+ * ]);
+ * console.assert(svg.includes(">ReLU<") && svg.includes(">ELU<"));
+ * ```
+ */
+export function comparisonSvg(title: string, runs: readonly RunCurves[]): string {
+  const epochs = (values: readonly number[], scale = 1) =>
+    values.map((v, i) => [i + 1, scale * v] as [number, number]);
+  const series = (pick: (r: RunCurves) => [number, number][]) =>
+    runs.map((r, i) => ({
+      name: r.name,
+      colour: RUN_COLOURS[i % RUN_COLOURS.length],
+      points: pick(r),
+      dots: true,
+    }));
+  const loss = _panel(
+    0,
+    "training loss (epoch mean)",
+    "loss",
+    series((r) => epochs(r.trainLoss)),
+    (v) => v.toFixed(2),
+  );
+  const acc = _panel(
+    W,
+    "validation accuracy",
+    "accuracy %",
+    series((r) => epochs(r.validationAccuracy, 100)),
+    (v) => v.toFixed(1),
+  );
+  const top = 26;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + top}" viewBox="0 ${-top} ${
+      2 * W
+    } ${H + top}" font-family="sans-serif" font-size="11">`,
+    `<rect x="0" y="${-top}" width="${2 * W}" height="${H + top}" fill="#fafafa"/>`,
+    `<text x="${W}" y="${-top + 18}" text-anchor="middle" font-size="13" font-weight="bold">${
+      _esc(title)
+    }</text>`,
+    loss,
+    acc,
+    `</svg>`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * A confusion matrix (`matrix[true][predicted]` counts) as a heat map: each
+ * cell shaded by its share of the true digit's row (green on the diagonal,
+ * red off it), with the count, and each row's recall on the right.
+ *
+ * @example
+ * ```ts
+ * import { confusionSvg } from "./plot_svg.ts";
+ * const svg = confusionSvg([[5, 1], [0, 4]], "test");
+ * console.assert(svg.includes(">83.3%<") && svg.includes(">100.0%<"));
+ * ```
+ */
+export function confusionSvg(matrix: readonly (readonly number[])[], title: string): string {
+  const n = matrix.length;
+  const cell = 34;
+  const left = 58;
+  const top = 64;
+  const width = left + n * cell + 70;
+  const height = top + n * cell + 20;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height}" fill="#fafafa"/>`,
+    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="13" font-weight="bold">${
+      _esc(title)
+    }</text>`,
+    `<text x="${left + (n * cell) / 2}" y="${top - 26}" text-anchor="middle">predicted</text>`,
+    `<text transform="translate(16 ${
+      top + (n * cell) / 2
+    }) rotate(-90)" text-anchor="middle">true digit</text>`,
+    `<text x="${left + n * cell + 38}" y="${top - 8}" text-anchor="middle">recall</text>`,
+  ];
+  for (let j = 0; j < n; j++) {
+    out.push(`<text x="${left + j * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${j}</text>`);
+  }
+  matrix.forEach((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    const y = top + i * cell;
+    out.push(
+      `<text x="${left - 8}" y="${y + cell / 2}" text-anchor="end" dominant-baseline="middle">${i}</text>`,
+    );
+    row.forEach((count, j) => {
+      const share = total > 0 ? count / total : 0;
+      const [r, g, b] = i === j ? [49, 163, 84] : [222, 45, 38];
+      const alpha = count === 0 ? 0 : Math.max(0.08, Math.sqrt(share)).toFixed(3);
+      const x = left + j * cell;
+      out.push(
+        `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="rgb(${r},${g},${b})" fill-opacity="${alpha}" stroke="#ddd"/>`,
+      );
+      if (count > 0) {
+        const ink = i === j && share > 0.5 ? "#fff" : "#222";
+        out.push(
+          `<text x="${x + cell / 2}" y="${
+            y + cell / 2
+          }" text-anchor="middle" dominant-baseline="middle" fill="${ink}">${count}</text>`,
+        );
+      }
+    });
+    const recall = total > 0 ? `${((100 * row[i]) / total).toFixed(1)}%` : "-";
+    out.push(
+      `<text x="${left + n * cell + 38}" y="${
+        y + cell / 2
+      }" text-anchor="middle" dominant-baseline="middle">${recall}</text>`,
+    );
+  });
+  out.push("</svg>", "");
+  return out.join("\n");
+}

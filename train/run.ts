@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Criterion } from "../lib/module.ts";
+import type { Criterion, Module } from "../lib/module.ts";
 import { seed } from "../lib/random.ts";
 import type { Tensor } from "../lib/tensor.ts";
 import { describeSplits, IMAGE_PIXELS, loadMnist, type Mnist } from "../data/mnist.ts";
@@ -19,7 +19,7 @@ import {
   kitNamesOf,
 } from "./architecture.ts";
 import type { TrainOptions } from "./cli.ts";
-import { type Kit, type KitName, type KitSource, loadKit, TrainError } from "./kit.ts";
+import { type Kit, type KitName, type KitSource, loadKit, type SequentialLike, TrainError } from "./kit.ts";
 import { evaluateModel, type OptimizerRun, trainEpoch } from "./loop.ts";
 import { curvesSvg } from "./plot_svg.ts";
 import { EpochProgress, formatDuration } from "./progress.ts";
@@ -70,7 +70,8 @@ function _source(solutions: boolean): KitSource {
   return solutions ? "solutions" : "lessons";
 }
 
-function _count(layers: { getParameters(): unknown }[]): number {
+/** The number of parameters (scalars) of some layers. */
+export function parameterCount(layers: { getParameters(): unknown }[]): number {
   return layers.flatMap((m) => m.getParameters() as Tensor[]).reduce((s, t) => s + t.size, 0);
 }
 
@@ -88,6 +89,30 @@ function _smokeTest(kit: Kit, arch: Architecture, data: Mnist, o: TrainOptions):
   const y = data.train.labels.take(idx, 0);
   trainEpoch(model, criterion, { fn: kit[o.optimizer], config: optimizerConfig(o), state: {} }, x, y, n);
   evaluateModel(model, criterion, x, y);
+}
+
+/** A model ready to train: built from `kit`, with its criterion and optimizer. */
+export interface PreparedRun {
+  model: SequentialLike;
+  /** Each layer's module (see `buildModel`). */
+  layers: Module[];
+  criterion: Criterion;
+  optimizer: OptimizerRun;
+}
+
+/**
+ * Seeds, runs a smoke test (one tiny step: an unfinished lesson throws here, before
+ * any epoch), seeds again and builds the model, its criterion and optimizer,
+ * so the same seed gives the same run.
+ */
+export function prepareRun(kit: Kit, arch: Architecture, data: Mnist, o: TrainOptions): PreparedRun {
+  seed(o.seed);
+  _smokeTest(kit, arch, data, o);
+  seed(o.seed);
+  const { model, layers } = buildModel(kit, arch);
+  const criterion = new kit.ClassNLLCriterion();
+  const optimizer: OptimizerRun = { fn: kit[o.optimizer], config: optimizerConfig(o), state: {} };
+  return { model, layers, criterion, optimizer };
 }
 
 /**
@@ -108,14 +133,11 @@ export async function runTrain(o: TrainOptions, io: RunIo, kitOverride?: Kit): P
   });
   io.log(describeSplits(data));
 
-  seed(o.seed);
-  _smokeTest(kit, arch, data, o);
-  seed(o.seed);
-  const { model, layers } = buildModel(kit, arch);
-  const criterion = new kit.ClassNLLCriterion();
-  const optimizer: OptimizerRun = { fn: kit[o.optimizer], config: optimizerConfig(o), state: {} };
+  const { model, layers, criterion, optimizer } = prepareRun(kit, arch, data, o);
   io.log(
-    `model (${source}/): ${describeArchitecture(arch)}; ${_count(layers).toLocaleString("en")} parameters`,
+    `model (${source}/): ${describeArchitecture(arch)}; ${
+      parameterCount(layers).toLocaleString("en")
+    } parameters`,
   );
   io.log(
     `training ${o.epochs} epoch${o.epochs === 1 ? "" : "s"}, batch ${o.batchSize}, ${o.optimizer} ${

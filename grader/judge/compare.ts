@@ -32,6 +32,13 @@ export interface Tolerance {
   readonly absolute?: boolean;
 }
 
+/**
+ * For a loss (one number, a sum of a few hundred terms at most): any correct
+ * formula agrees to about 1e-14, and a tight tolerance keeps a number copied
+ * from another seed from matching by chance.
+ */
+export const SCALAR_TOL: Tolerance = { rtol: 1e-10, atol: 1e-12, absolute: true };
+
 /** For results that mix huge and ordinary magnitudes (1/EPS beside 1/p): each element on its own. */
 export const ELEMENTWISE_TOL: Tolerance = { rtol: 1e-6, atol: 1e-12, absolute: true };
 

@@ -16,6 +16,7 @@ import {
   NUMERIC_TOL,
   pass,
   ruleCheck,
+  SCALAR_TOL,
   tensorCheck,
   type Tolerance,
 } from "../judge/compare.ts";
@@ -120,6 +121,7 @@ export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
     const p = `case.${c.id}`;
     checks.push(tensorCheck({
       id: `loss.${c.id}`,
+      tol: SCALAR_TOL,
       name: `loss on ${c.label} matches the reference`,
       points: 2,
       what: "loss",
