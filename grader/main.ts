@@ -129,6 +129,8 @@ if (import.meta.main) {
     lessons: cli.lessons,
     seed: cli.seed,
     mode: cli.mode,
+    // The task may write only under .gradlings/: an official run's sandbox folders go there.
+    ...(cli.mode === "official" ? { sandboxParent: join(KIT_DIR, ".gradlings", "official") } : {}),
     lessonsDir: notebook?.lessonsDir ?? cli.lessonsDir,
     timeoutMs: cli.timeoutMs,
     heapMb: cli.heapMb,

@@ -1,9 +1,11 @@
 /**
- * The built-ins the grader child relies on, captured when this module is
- * first evaluated, before any student code runs. Student code may replace
- * globals afterwards (`Math`, `JSON`, `console`, prototypes); the grader
- * keeps using these originals, so such patches change only the student's own
- * results, never the grader's bookkeeping or its report channel.
+ * The built-ins the probe code relies on, captured when this module is first
+ * evaluated, before any student code runs. Student code may replace globals
+ * afterwards (`Math`, `JSON`, `console`, prototypes); the probes keep using
+ * these originals, so an accidental or playful patch does not garble the
+ * report. It is robustness, not security: the child holds no secret and
+ * decides nothing, so a report it garbles or forges is only a wrong claim
+ * (`grader/SECURITY.md`).
  *
  * @module
  */
