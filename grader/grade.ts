@@ -67,6 +67,11 @@ export interface GradeOptions {
   readonly skipTypeCheck?: boolean;
   /** Where sandbox folders go (default: local `<kit>/.gradlings/sandbox`, official the system's temp folder). */
   readonly sandboxParent?: string;
+  /**
+   * Lessons the submission did not hold (their stubs were put in their place):
+   * "not started" without running anything. Worked examples are graded anyway.
+   */
+  readonly unsubmitted?: readonly string[];
   /** Reference values shared across runs at the same seed (the batch grader passes one). */
   readonly reference?: ReferenceCache;
   /** Stops the run: every process it started is killed. */
@@ -268,9 +273,11 @@ interface Prepared {
   readonly plans: { readonly public: LessonPlan; readonly hidden?: LessonPlan };
   readonly graph?: string[];
   readonly rejected?: string;
+  /** Not in the submission: not started, nothing to run. */
+  readonly unsubmitted?: boolean;
 }
 
-async function prepare(lesson: string, ws: Workspace, seed: number): Promise<Prepared> {
+async function prepare(lesson: string, ws: Workspace, seed: number, unsubmitted: boolean): Promise<Prepared> {
   const spec = await loadSpec(lesson);
   const file = join(ws.sourceDir, `${lesson}.ts`);
   const planOf = (hidden: boolean): LessonPlan => ({
@@ -281,6 +288,7 @@ async function prepare(lesson: string, ws: Workspace, seed: number): Promise<Pre
   const hidden = spec.probes.some((p) => p.hidden) ? planOf(true) : undefined;
   const plans = { public: planOf(false), ...(hidden ? { hidden } : {}) };
   const base = { lesson, file, spec, plans };
+  if (unsubmitted) return { ...base, unsubmitted };
   const refused = ws.refused.get(`${lesson}.ts`);
   if (refused) return { ...base, rejected: `rejected: ${refused}` };
   const copy = join(ws.lessonsDir, `${lesson}.ts`);
@@ -322,7 +330,9 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
   const env = processEnv(local ? undefined : join(parent, ".deno"));
   const reference = options.reference ?? new ReferenceCache(kitDir);
   try {
-    const prepared = await Promise.all(lessons.map((l) => prepare(l, ws, seed)));
+    const skip = (l: string) =>
+      options.unsubmitted?.includes(l) === true && LESSONS.find((x) => x.name === l)?.given !== true;
+    const prepared = await Promise.all(lessons.map((l) => prepare(l, ws, seed, skip(l))));
     const checkable = prepared.filter((p) => p.graph).map((p) => ({
       entry: join(ws.lessonsDir, `${p.lesson}.ts`),
       graph: p.graph!,
@@ -416,7 +426,7 @@ function referencesFor(
   const viaSolutions = (plans: LessonPlan[]) => o.reference.outcomes(plans, o.seed, o.env, o.signal);
   const batch: { key: string; plan: LessonPlan }[] = [];
   for (const p of prepared) {
-    if (p.rejected) continue;
+    if (p.rejected || p.unsubmitted) continue;
     for (const [part, plan] of Object.entries(p.plans) as [string, LessonPlan][]) {
       const key = `${p.lesson}/${part}`;
       if (!o.local || part !== "public") {
@@ -488,6 +498,11 @@ async function gradeOne(
   const fail = (status: LessonStatus, message: string) =>
     finish(p, status, zeroed(p.lesson, checks, o.seed, message), t0, message);
   if (p.rejected) return fail("rejected", p.rejected);
+  if (p.unsubmitted) {
+    const message = `${p.lesson}.ts was not submitted`;
+    const checks = zeroed(p.lesson, p.spec.checks, o.seed, message).map((c) => ({ ...c, status: "not started" as const }));
+    return finish(p, "not started", checks, t0, message);
+  }
   const childOptions = { timeoutMs: o.timeoutMs, heapMb: o.heapMb, env: o.env, signal: o.signal };
   const ends = [await runChild(o.ws, p.lesson, p.plans.public, childOptions)];
   // Hidden probes run in a child of their own: a public probe's output never holds hidden inputs.

@@ -30,6 +30,8 @@ import { derive } from "./judge/derive.ts";
 import { judgeChecks, makeJudge } from "./judge/verdicts.ts";
 import { runSolutions } from "./reference/solutions.ts";
 import { pathToFileURL } from "node:url";
+import { codeCell, formatNotebook, lessonTag } from "../notebook/ipynb.ts";
+import { stagedText, testdata } from "./testdata/_proof.ts";
 
 const SOLUTIONS = join(KIT_DIR, "solutions");
 const stubs = new Map((await buildLessons(SOLUTIONS)).map((f) => [f.path, f.text]));
@@ -394,3 +396,53 @@ Deno.test(
     }
   },
 );
+
+Deno.test("hostile notebook cells are contained by grade-batch exactly as files are", async (t) => {
+  const root = await Deno.makeTempDir({ prefix: "gradlings-nb-attacks-" });
+  try {
+    // Each hostile lesson file, and each attack above, as the one cell of a notebook tagged for its lesson.
+    const notebooks: Record<string, string> = {};
+    const notebook = (files: Record<string, string>) =>
+      formatNotebook({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: Object.entries(files).map(([lesson, code]) =>
+          codeCell(`cell-${lesson}`, code, [lessonTag(lesson)])
+        ),
+      });
+    for (const e of testdata("hostile")) {
+      notebooks[`hostile-${e.name}`] = notebook({ [e.lesson]: stagedText(e.text) });
+    }
+    for (const [id, files] of Object.entries(await attacks())) {
+      notebooks[id] = notebook(
+        Object.fromEntries(Object.entries(files).map(([f, text]) => [f.slice(0, -3), text])),
+      );
+    }
+    for (const [id, text] of Object.entries(notebooks)) {
+      await Deno.mkdir(join(root, "subs", id), { recursive: true });
+      await Deno.writeTextFile(join(root, "subs", id, "work.ipynb"), text);
+    }
+    await gradeBatch({ submissions: join(root, "subs"), out: join(root, "out"), kitRoot: KIT_DIR, jobs: 2 });
+    for (const id of Object.keys(notebooks)) {
+      await t.step(id, async () => {
+        const r: SubmissionRecord = JSON.parse(
+          await Deno.readTextFile(join(root, "out", "reports", `${id}.json`)),
+        );
+        assert.equal(
+          r.report?.points ?? 0,
+          0,
+          `${id}: ${JSON.stringify(r.report?.lessons.filter((l) => l.points))}`,
+        );
+        assert.ok(r.seconds < 120, `${id} took ${r.seconds} s`);
+        assert.ok(!JSON.stringify(r).includes("LEAK"));
+      });
+    }
+    await t.step("no process is left behind", () => {
+      assert.equal(liveCount(), 0);
+      if (linux) assert.deepEqual(leftovers(), []);
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -165,6 +165,7 @@ async function _gradeOne(
       signal: AbortSignal.timeout(limit),
       reference: o.reference,
       sandboxParent: o.sandboxParent,
+      missing: prepared.missing,
     });
   } catch (e) {
     record.status = e instanceof SubmissionRejected ? "rejected" : "error";

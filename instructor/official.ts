@@ -19,6 +19,8 @@ export interface OfficialOptions extends GradeOptions {
   reference?: ReferenceCache;
   /** Where the sandbox folders go (default: a fresh temporary folder). */
   sandboxParent?: string;
+  /** Lesson files the submission did not hold: not started, nothing to run. */
+  missing?: readonly string[];
 }
 
 /** Grades a lessons folder officially and returns the workflow tools' view of the report. */
@@ -32,6 +34,7 @@ export async function officialGrade(o: OfficialOptions): Promise<GradeReport> {
     timeoutMs: o.timeout !== undefined ? o.timeout * 1000 : undefined,
     reference: o.reference,
     sandboxParent: o.sandboxParent,
+    unsubmitted: o.missing?.map((f) => f.replace(/\.ts$/, "")),
     signal: o.signal,
   });
   return normalizeReport(report);

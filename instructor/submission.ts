@@ -214,6 +214,8 @@ export interface PreparedSubmission {
   notes: string[];
   /** sha-256 of the lesson files taken (paths and bytes), to tell a changed submission from a graded one. */
   fingerprint: string;
+  /** Lesson files the submission did not hold (filled from the stubs: nothing to grade). */
+  missing: string[];
 }
 
 /**
@@ -266,7 +268,12 @@ export async function prepareSubmission(
   // The kit's own files in lessons/ (mod.ts and helpers such as _check.ts) always come from the
   // instructor's copy: students rarely submit them, and an edited copy must not change what is graded.
   await fillFromStubs(lessonsDir, options.stubsDir, options.lessonFiles, found.found);
-  return { lessonsDir, notes: found.notes, fingerprint: await _fingerprint(taken, files) };
+  return {
+    lessonsDir,
+    notes: found.notes,
+    fingerprint: await _fingerprint(taken, files),
+    missing: options.lessonFiles.filter((f) => !found.found.includes(f)),
+  };
 }
 
 /** True when every lesson file found is byte for byte its stub (the student worked elsewhere). */
@@ -326,7 +333,7 @@ async function _prepareNotebook(
     ...extraction.notes.filter((n) => !/^no cell defines .*, as not started$/.test(n)),
     ...(missing.length ? [`missing ${missing.join(", ")} (graded as not started)`] : []),
   ];
-  return { lessonsDir, notes, fingerprint: await _fingerprint([path], files) };
+  return { lessonsDir, notes, fingerprint: await _fingerprint([path], files), missing };
 }
 
 async function _fingerprint(paths: string[], files: Map<string, Uint8Array>): Promise<string> {
