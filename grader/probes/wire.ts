@@ -102,7 +102,8 @@ function revive(x: unknown, depth = 0): Tree {
     for (let i = 0; i < data.length; i++) data[i] = decodeNumber(raw[i]);
     return { shape, data };
   }
-  const out: Record<string, Tree> = {};
+  // A null prototype: a key "__proto__" is an ordinary key here, never the object's prototype.
+  const out: Record<string, Tree> = Object.create(null);
   for (const [k, v] of Object.entries(o)) out[k] = revive(v, depth + 1);
   return out;
 }
@@ -194,14 +195,14 @@ function decodeError(x: unknown, where: string): ProbeError {
 export function decodeOutcomes(text: string, probeIds: readonly string[]): Record<string, ProbeOutcome> {
   const raw = decode(text);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("outcomes are not an object");
-  const out: Record<string, ProbeOutcome> = {};
+  const out: Record<string, ProbeOutcome> = Object.create(null);
   for (const [id, o] of Object.entries(raw as Record<string, Tree>)) {
     if (!probeIds.includes(id)) fail(`unknown probe ${id.slice(0, 60)}`);
     if (typeof o !== "object" || o === null || Array.isArray(o)) fail(`probe ${id} is not an object`);
     const rec = o as Record<string, Tree>;
     const vals = rec.values;
     if (typeof vals !== "object" || vals === null || Array.isArray(vals)) fail(`probe ${id} has no values`);
-    const values: Record<string, Value> = {};
+    const values: Record<string, Value> = Object.create(null);
     for (const [k, v] of Object.entries(vals as Record<string, Tree>)) {
       values[k] = decodeValue(v, `${id}/${k.slice(0, 60)}`);
     }
