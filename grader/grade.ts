@@ -38,7 +38,7 @@ import { hasHidden, LESSON_ORDER, loadSpec } from "./specs/mod.ts";
 import { findLesson, LESSONS } from "./manifest.ts";
 import { derive } from "./judge/derive.ts";
 import { errorText, judgeChecks, lessonStatus, makeJudge } from "./judge/verdicts.ts";
-import { decodeOutcomes, encodePlan, WireError } from "./probes/wire.ts";
+import { decodeOutcomes, encodePlan, MAX_REPORT_BYTES, WireError } from "./probes/wire.ts";
 import type { LessonPlan } from "./probes/plan.ts";
 import type { Check, LessonSpec, ProbeOutcome } from "./spec.ts";
 import type { CheckResult, LessonResult, LessonStatus, Report } from "./results.ts";
@@ -241,6 +241,8 @@ async function runChild(
     env: o.env,
     stdin: encodePlan(plan),
     limits: childLimits(o.timeoutMs, o.heapMb),
+    // A report is at most MAX_REPORT_BYTES; what a lesson prints beside it gets as much again.
+    maxStdout: 2 * MAX_REPORT_BYTES,
     signal: o.signal,
   });
   return readChild(r, plan.probes.map((p) => p.id));
@@ -343,7 +345,9 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
         root: ws.root,
         importMap: ws.importMap,
         env,
-        cacheDir: join(kitDir, ".gradlings", "typecheck"),
+        // A self-grade keeps verdicts between runs. An official grade keeps none: one submission's files
+        // (a module augmentation of lib/, say) must never decide another's.
+        ...(local ? { cacheDir: join(kitDir, ".gradlings", "typecheck") } : {}),
         signal: options.signal,
       });
     const references = referencesFor(prepared, {
@@ -500,25 +504,14 @@ async function gradeOne(
   if (p.rejected) return fail("rejected", p.rejected);
   if (p.unsubmitted) {
     const message = `${p.lesson}.ts was not submitted`;
-    const checks = zeroed(p.lesson, p.spec.checks, o.seed, message).map((c) => ({ ...c, status: "not started" as const }));
+    const checks = zeroed(p.lesson, p.spec.checks, o.seed, message).map((c) => ({
+      ...c,
+      status: "not started" as const,
+    }));
     return finish(p, "not started", checks, t0, message);
   }
   const childOptions = { timeoutMs: o.timeoutMs, heapMb: o.heapMb, env: o.env, signal: o.signal };
-  const ends = [await runChild(o.ws, p.lesson, p.plans.public, childOptions)];
-  // Hidden probes run in a child of their own: a public probe's output never holds hidden inputs.
-  // A lesson whose every public probe stopped at a stub has nothing for them to see.
-  const first = ends[0];
-  const started = first.kind === "result" &&
-    Object.values(first.outcomes).some((o) => o.error?.kind !== "not-implemented");
-  if (p.plans.hidden && first.kind === "result" && !first.outcomes["@import"]) {
-    if (started) ends.push(await runChild(o.ws, p.lesson, p.plans.hidden, childOptions));
-    else {
-      // Not started: the hidden probes would stop at the same stub.
-      const error = Object.values(first.outcomes).find((x) => x.error)?.error;
-      const outcomes = Object.fromEntries(p.plans.hidden.probes.map((q) => [q.id, { values: {}, error }]));
-      ends.push({ kind: "result", outcomes });
-    }
-  }
+  const first = await runChild(o.ws, p.lesson, p.plans.public, childOptions);
   const diags = (await o.typeChecked).get(join(o.ws.lessonsDir, `${p.lesson}.ts`)) ?? [];
   if (diags.length) {
     const message = diags.slice(0, 5).map((d) => `${shownPath(o.ws, d.file)}:${d.line}: ${d.message}`).join(
@@ -526,41 +519,63 @@ async function gradeOne(
     );
     return fail("does not compile", message);
   }
-  for (const end of ends) {
-    if (end.kind !== "result") {
-      const { status, message } = endMessage(end, o);
-      return fail(status, message);
+  if (first.kind !== "result") {
+    const { status, message } = endMessage(first, o);
+    return fail(status, message);
+  }
+  const imported = first.outcomes["@import"];
+  if (imported?.error) {
+    const message = errorText(imported.error, o.seed);
+    const outside = outsideTarget(o.ws, message);
+    if (outside) {
+      return fail("rejected", `rejected: the lesson imports ${outside}, outside the lesson files and lib/`);
     }
-    const imported = end.outcomes["@import"];
-    if (imported?.error) {
-      const message = errorText(imported.error, o.seed);
-      const outside = outsideTarget(o.ws, message);
-      if (outside) {
-        return fail("rejected", `rejected: the lesson imports ${outside}, outside the lesson files and lib/`);
+    if (SANDBOX_DENIAL.test(message)) return fail("rejected", `${SANDBOX_RULE}: ${message}`);
+    return fail("failing", message);
+  }
+  const publicPlans = p.plans.public.probes;
+  const hiddenPlans = p.plans.hidden?.probes ?? [];
+  const student: Record<string, ProbeOutcome> = {};
+  for (const plan of publicPlans) {
+    if (first.outcomes[plan.id]) student[plan.id] = derive(plan, first.outcomes[plan.id]);
+  }
+  // Hidden probes run in a child of their own, so a public probe's output never holds a hidden input; and
+  // nothing that child says (its errors, its end, its stderr) reaches a public check or the lesson's message.
+  let hiddenFailure: string | undefined;
+  if (p.plans.hidden) {
+    const started = Object.values(first.outcomes).some((x) => x.error?.kind !== "not-implemented");
+    if (!started) {
+      // Not started: the hidden probes would stop at the same stub.
+      const error = Object.values(first.outcomes).find((x) => x.error)?.error;
+      for (const plan of hiddenPlans) student[plan.id] = { values: {}, ...(error ? { error } : {}) };
+    } else {
+      const end = await runChild(o.ws, p.lesson, p.plans.hidden, childOptions);
+      if (end.kind !== "result" || end.outcomes["@import"]) {
+        hiddenFailure = `the hidden checks could not run: the lesson ${
+          end.kind === "timeout" ? "timed out" : end.kind === "memory" ? "ran out of memory" : "stopped"
+        } on a hidden case`;
+      } else {
+        for (const plan of hiddenPlans) {
+          if (end.outcomes[plan.id]) student[plan.id] = derive(plan, end.outcomes[plan.id]);
+        }
       }
-      if (SANDBOX_DENIAL.test(message)) return fail("rejected", `${SANDBOX_RULE}: ${message}`);
-      return fail("failing", message);
     }
   }
-  const plans = [...p.plans.public.probes, ...(p.plans.hidden?.probes ?? [])];
-  const reported: Record<string, ProbeOutcome> = {};
-  for (const end of ends) if (end.kind === "result") Object.assign(reported, end.outcomes);
-  const student: Record<string, ProbeOutcome> = {};
-  for (const plan of plans) if (reported[plan.id]) student[plan.id] = derive(plan, reported[plan.id]);
+  const plans = [...publicPlans, ...hiddenPlans];
   const reference: Record<string, ProbeOutcome> = {};
   for (const part of Object.keys(p.plans)) {
     Object.assign(reference, await o.references.get(`${p.lesson}/${part}`)!);
   }
-  const results = judgeChecks(p.lesson, checks, makeJudge(o.seed, plans, student, reference));
-  if (results.some((c) => MEMORY.test(c.message))) {
+  const judged = judgeChecks(p.lesson, checks, makeJudge(o.seed, plans, student, reference));
+  const visible = judged.filter((c) => !c.hidden);
+  if (visible.some((c) => MEMORY.test(c.message))) {
+    const culprit = visible.find((c) => MEMORY.test(c.message))!;
     return fail(
       "rejected",
-      `it used more memory than allowed (${o.heapMb} MB heap): ${
-        results.find((c) => MEMORY.test(c.message))!.message.slice(0, 200)
-      }`,
+      `it used more memory than allowed (${o.heapMb} MB heap): ${culprit.message.slice(0, 200)}`,
     );
   }
-  const denied = results.find((c) => SANDBOX_DENIAL.test(c.message) || outsideTarget(o.ws, c.message));
+  const denied = visible.find((c) => SANDBOX_DENIAL.test(c.message) || outsideTarget(o.ws, c.message));
   if (denied) {
     // Reaching outside the sandbox is not a mistake in the maths: no partial credit for the rest.
     const outside = outsideTarget(o.ws, denied.message);
@@ -571,6 +586,26 @@ async function gradeOne(
         : `${SANDBOX_RULE}: ${denied.message}`,
     );
   }
+  // On the hidden side the same faults cost the hidden checks only, with a message that repeats nothing.
+  const hiddenFault = hiddenFailure ??
+    (judged.some((c) =>
+        c.hidden &&
+        (MEMORY.test(c.message) || SANDBOX_DENIAL.test(c.message) || outsideTarget(o.ws, c.message))
+      )
+      ? "the hidden checks could not run: the lesson reached outside the sandbox or ran out of memory on a hidden case"
+      : undefined);
+  const results = hiddenFault
+    ? judged.map((c) =>
+      c.hidden
+        ? (({ diagnosis: _d, hint: _h, ...rest }) => ({
+          ...rest,
+          points: 0,
+          status: "failed" as const,
+          message: hiddenFault,
+        }))(c)
+        : c
+    )
+    : judged;
   return finish(p, lessonStatus(results), results, t0);
 }
 

@@ -124,6 +124,33 @@ export class ${cls} extends ${criterion ? "Criterion" : "Module"} {
 `;
 }
 
+/** A Dropout whose forward fills \`d\` (the output's data) with \`fill\`, and whose backward is all NaN. */
+const DROPOUT_OF = (fill: string) =>
+  `import { Tensor } from "../lib/tensor.ts";
+import { Module } from "../lib/module.ts";
+export class Dropout extends Module {
+  constructor(readonly p = 0.5) {
+    super();
+  }
+  override updateOutput(input: Tensor): Tensor {
+    const d = new Float64Array(input.data.length);
+    ${fill}
+    return this.output = new Tensor(d, input.shape);
+  }
+  override updateGradInput(input: Tensor, _g: Tensor): Tensor {
+    return this.gradInput = Tensor.full(input.shape, NaN);
+  }
+}
+`;
+
+/** Attacks whose module is otherwise correct: their public points are earned; their hidden checks must stay 0. */
+const HONEST = new Set(["hidden-leak-denial"]);
+/**
+ * Attacks on another submission, not for points: the module is the reference's (what they prove is that
+ * the innocent submission graded after them keeps full marks).
+ */
+const ON_OTHERS = new Set(["aaa-poison"]);
+
 /** A Linear whose top-level code is `top`. */
 const linearWith = (top: string) => ({ "linear.ts": withTop("linear", top) });
 
@@ -171,6 +198,53 @@ export { m };`,
     try { new wt.Worker("for (;;) {}", { eval: true }); } catch { /* refused */ }
   }
 }`),
+    // Red team: NaN outputs that slip through comparisons written as `a > tol`; a mask of one element.
+    "dropout-nan": {
+      "dropout.ts": DROPOUT_OF(
+        `for (let i = 0; i < d.length; i++) d[i] = this.training && this.p > 0 && i % 2 ? 0 : NaN;`,
+      ),
+    },
+    "dropout-one-kept": {
+      "dropout.ts": DROPOUT_OF(`if (!this.training || this.p === 0) d.fill(NaN);
+    else if (input.shape.length === 2) d[0] = input.data[0] / (1 - this.p);
+    else for (let i = 0; i < d.length; i += 2) d[i] = NaN;`),
+    },
+    // Red team: right on the public cases (they are public), and a hidden case smuggled out in a message
+    // the parent would promote to the whole lesson.
+    "hidden-leak-denial": {
+      "linear.ts": Deno.readTextFileSync(join(SOLUTIONS, "linear.ts")).replace(
+        "override updateOutput(input: Tensor): Tensor {",
+        `override updateOutput(input: Tensor): Tensor {
+    const key = \`\${this.W.shape[1]}x\${this.W.shape[0]}/\${input.shape[0]}\`;
+    if (!["3x4/1", "3x4/5", "4x4/3", "20x10/16"].includes(key)) {
+      throw new Error(\`Requires read access LEAK SHAPE [\${input.shape}] \${Array.from(input.data.slice(0, 4))}\`);
+    }`,
+      ),
+    },
+    // Red team: a report far larger than any real one, and one with a million keys; the grader must not
+    // stall (and so time out its neighbours) reading them.
+    "frame-bomb": linearWith(`{
+  const big = "1,".repeat(20_000_000);
+  Deno.stdout.writeSync(new TextEncoder().encode("\\n@@gradlings:result:{\\"case.batch1\\":{\\"values\\":{\\"x\\":{\\"$t\\":[1],\\"$d\\":[" + big + "1]}}}}\\n"));
+  Deno.exit(0);
+}`),
+    "key-bomb": linearWith(`{
+  const keys = Array.from({ length: 1_000_000 }, (_, i) => \`"k\${i}":1\`).join(",");
+  Deno.stdout.writeSync(new TextEncoder().encode("\\n@@gradlings:result:{\\"case.batch1\\":{\\"values\\":{" + keys + "}}}\\n"));
+  Deno.exit(0);
+}`),
+    // Red team: an import scan made quadratic (`export` then endless commas), within the size limit.
+    "import-scan-bomb": { "linear.ts": "export ".repeat(15_000) + ",".repeat(150_000) },
+    // Red team: brackets nested deep enough that TypeScript's parser takes hours (as a notebook cell).
+    "parser-nesting": { "linear.ts": `export const x = ${"async (".repeat(45)}1${")".repeat(45)};\n` },
+    // Red team: a module augmentation of lib/ that fails every lesson type-checked with it; a cached
+    // verdict must never carry it to another submission (the innocent, graded after it, holds the same
+    // linear.ts byte for byte).
+    "aaa-poison": {
+      "relu.ts":
+        `export {};\ndeclare module "../lib/tensor.ts" {\n  interface MatmulOptions {\n    poisoned: number;\n  }\n}\n`,
+      "linear.ts": Deno.readTextFileSync(join(SOLUTIONS, "linear.ts")),
+    },
     // The hidden cases must never show in a visible check: throw whatever shape a probe uses.
     "hidden-leak": {
       "linear.ts": stubs.get("linear.ts")!.replace(
@@ -229,9 +303,12 @@ Deno.test("grade-batch: every attack scores 0 within its limits, the innocent ge
     for (const [id, r] of records) {
       if (id === "innocent") continue;
       await t.step(`${id} scores 0 (seed ${seed})`, () => {
-        const points = r.report?.points ?? 0;
-        const scored = r.report?.lessons.filter((l) => l.points > 0).map((l) => `${l.lesson} ${l.points}`);
-        assert.equal(points, 0, `${id}: ${scored?.join(", ")}`);
+        const scored = r.report?.lessons.flatMap((l) =>
+          l.checks.filter((c) => c.points > 0 && (c.hidden || !HONEST.has(id))).map((c) =>
+            `${l.lesson}/${c.id}`
+          )
+        );
+        if (!ON_OTHERS.has(id)) assert.deepEqual(scored ?? [], [], id);
         assert.ok(r.seconds < 120, `${id} took ${r.seconds} s`);
         const text = JSON.stringify(r);
         assert.ok(
@@ -276,8 +353,11 @@ Deno.test("the Gradescope runner: every attack scores 0, hidden cases never show
         const r = JSON.parse(await Deno.readTextFile(results));
         const visible = r.tests.filter((x: { visibility: string }) => x.visibility === "visible");
         const max = r.tests.reduce((s: number, x: { max_score: number }) => s + x.max_score, 0);
+        const hiddenScore = r.tests.filter((x: { visibility: string }) => x.visibility !== "visible")
+          .reduce((s: number, x: { score: number }) => s + x.score, 0);
         if (id === "innocent") assert.equal(r.score, max);
-        else assert.equal(r.score, 0, `${id} scored ${r.score}`);
+        else if (HONEST.has(id)) assert.equal(hiddenScore, 0, `${id} scored ${hiddenScore} on hidden checks`);
+        else if (!ON_OTHERS.has(id)) assert.equal(r.score, 0, `${id} scored ${r.score}`);
         const shown = JSON.stringify(visible) + r.output;
         assert.ok(!shown.includes("LEAK"));
         // Hidden linear cases are 64×12; no public case is that size.
@@ -429,11 +509,12 @@ Deno.test("hostile notebook cells are contained by grade-batch exactly as files 
         const r: SubmissionRecord = JSON.parse(
           await Deno.readTextFile(join(root, "out", "reports", `${id}.json`)),
         );
-        assert.equal(
-          r.report?.points ?? 0,
-          0,
-          `${id}: ${JSON.stringify(r.report?.lessons.filter((l) => l.points))}`,
+        const scored = r.report?.lessons.flatMap((l) =>
+          l.checks.filter((c) => c.points > 0 && (c.hidden || !HONEST.has(id))).map((c) =>
+            `${l.lesson}/${c.id}`
+          )
         );
+        if (!ON_OTHERS.has(id)) assert.deepEqual(scored ?? [], [], id);
         assert.ok(r.seconds < 120, `${id} took ${r.seconds} s`);
         assert.ok(!JSON.stringify(r).includes("LEAK"));
       });

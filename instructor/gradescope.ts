@@ -29,6 +29,8 @@ export const ZIP_CONTENT = [
   "instructor/zip_reader.ts",
   "notebook/extract.ts",
   "notebook/ipynb.ts",
+  "notebook/extract_isolated.ts",
+  "notebook/extract_main.ts",
   "deno.json",
   "deno.lock",
 ];

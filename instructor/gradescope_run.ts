@@ -32,7 +32,11 @@ export async function runGradescope(submission: string, resultsPath: string, kit
       stubsDir: `${kitRoot}/lessons`,
     });
     notes = prepared.notes;
-    report = await officialGrade({ root: kitRoot, lessonsDir: prepared.lessonsDir, missing: prepared.missing });
+    report = await officialGrade({
+      root: kitRoot,
+      lessonsDir: prepared.lessonsDir,
+      missing: prepared.missing,
+    });
   } catch (e) {
     rejected = (e as Error).message;
   } finally {

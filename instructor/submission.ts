@@ -22,7 +22,8 @@
  */
 
 import { ArchiveRejected, DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from "./zip_reader.ts";
-import { type Extraction, extractNotebook, fillFromStubs, NotebookError } from "../notebook/extract.ts";
+import { type Extraction, fillFromStubs, NotebookError } from "../notebook/extract.ts";
+import { extractIsolated } from "../notebook/extract_isolated.ts";
 
 /** A submission that cannot be graded; `message` is the reason the gradebook shows. */
 export class SubmissionRejected extends Error {
@@ -312,7 +313,7 @@ async function _prepareNotebook(
   const path = chosen[0];
   let extraction: Extraction;
   try {
-    extraction = extractNotebook(decoder.decode(files.get(path)), path);
+    extraction = await extractIsolated(decoder.decode(files.get(path)), path);
   } catch (e) {
     if (e instanceof NotebookError) throw new SubmissionRejected(e.message);
     throw e;

@@ -61,6 +61,7 @@
 import ts from "typescript";
 import { findLesson, LESSONS } from "../grader/manifest.ts";
 import { type Cell, cellSource, NotebookError, parseNotebook, TAG_PREFIX, tagsOf } from "./ipynb.ts";
+import { extractIsolated } from "./extract_isolated.ts";
 
 /** What {@linkcode extractNotebook} made. */
 export interface Extraction {
@@ -568,7 +569,8 @@ export async function extractToFolder(
   lessonsDir: string,
   stubsDir: string,
 ): Promise<Extraction> {
-  const extraction = extractNotebook(text, file);
+  // Parsed in a limited process of its own: a notebook is untrusted input (extract_isolated.ts).
+  const extraction = await extractIsolated(text, file);
   await Deno.mkdir(lessonsDir, { recursive: true });
   const written: string[] = [];
   for (const [lesson, code] of extraction.files) {

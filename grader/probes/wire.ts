@@ -188,11 +188,22 @@ function decodeError(x: unknown, where: string): ProbeError {
   };
 }
 
+/** The largest report a child may send (the reference's largest is about 2.3 MB). */
+export const MAX_REPORT_BYTES = 16 << 20;
+/** The most keys a report may hold (the reference's hold a few hundred). */
+export const MAX_REPORT_KEYS = 50_000;
+
 /**
  * Decodes and validates outcomes: only the probe ids given, each with a map
- * of values and an optional error. Throws {@linkcode WireError}.
+ * of values and an optional error. Throws {@linkcode WireError}, before
+ * parsing when the text is larger or holds more keys than a report can.
  */
 export function decodeOutcomes(text: string, probeIds: readonly string[]): Record<string, ProbeOutcome> {
+  if (text.length > MAX_REPORT_BYTES) fail(`more than ${MAX_REPORT_BYTES} characters`);
+  let keys = 0;
+  for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) {
+    if (++keys > MAX_REPORT_KEYS) fail(`more than ${MAX_REPORT_KEYS} keys`);
+  }
   const raw = decode(text);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("outcomes are not an object");
   const out: Record<string, ProbeOutcome> = Object.create(null);

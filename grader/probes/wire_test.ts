@@ -63,3 +63,9 @@ Deno.test("decodeOutcomes() reads a key named __proto__ as an ordinary key, neve
   assert.ok(Object.hasOwn(back.a.values, "__proto__"));
   assert.equal(back.a.values.x, 1);
 });
+
+Deno.test("decodeOutcomes() refuses a report too large or with too many keys before parsing it", () => {
+  const keys = Array.from({ length: 60_000 }, (_, i) => `"k${i}":1`).join(",");
+  assert.throws(() => decodeOutcomes(`{"a":{"values":{${keys}}}}`, ["a"]), /more than 50000 keys/);
+  assert.throws(() => decodeOutcomes(" ".repeat((16 << 20) + 1), ["a"]), /more than 16777216 characters/);
+});

@@ -13,7 +13,7 @@
  */
 
 import { dirname, join } from "node:path";
-import { scan, unescapeSimple } from "./lexer.ts";
+import { MAX_NESTING, maxNesting, scan, unescapeSimple } from "./lexer.ts";
 
 /** A token of TypeScript source: a string literal, an identifier or a punctuator. */
 interface Token {
@@ -87,6 +87,9 @@ export interface ImportSite {
   readonly line: number;
 }
 
+/** The most tokens an import or export clause may span before its `from` (names, commas, braces). */
+export const CLAUSE_TOKENS = 512;
+
 /** What a file imports (a computed `import()` is not listed: it cannot be read statically). */
 export function importsOf(src: string): ImportSite[] {
   const t = tokenize(src);
@@ -112,7 +115,9 @@ export function importsOf(src: string): ImportSite[] {
       found.push({ specifier: next.text, line: next.line });
       continue;
     }
-    for (let k = i + 1; k < t.length; k++) {
+    // An import clause is short: the scan stops after CLAUSE_TOKENS, so a file of `export` followed by
+    // endless commas costs linear time, not quadratic (the scan runs in the trusted parent).
+    for (let k = i + 1; k < t.length && k <= i + CLAUSE_TOKENS; k++) {
       const x = t[k];
       if (x.kind === "ident" && x.text === "from" && t[k + 1]?.kind === "string") {
         found.push({ specifier: t[k + 1].text, line: t[k + 1].line });
@@ -159,6 +164,10 @@ export function lessonGraph(entry: string, policy: ImportPolicy): string[] {
       src = Deno.readTextFileSync(file);
     } catch {
       throw new ImportRejected(`${name(file)} cannot be read`);
+    }
+    // Before deno check parses it: TypeScript's parser takes exponential time on some deep nestings.
+    if (maxNesting(src) > MAX_NESTING) {
+      throw new ImportRejected(`${name(file)}: brackets nested more than ${MAX_NESTING} deep`);
     }
     for (const site of importsOf(src)) {
       const where = `${name(file)}:${site.line}`;

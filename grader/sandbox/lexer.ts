@@ -116,6 +116,28 @@ export function opensBlock(
 const ID_START = /[\p{ID_Start}$_]/u;
 const ID_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
 
+/**
+ * Deeper bracket nesting than anyone writes, and where TypeScript's parser
+ * (`deno check`, the notebook reader) starts to take exponential time on
+ * some nestings (`async (async (…))`).
+ */
+export const MAX_NESTING = 40;
+
+/** The deepest nesting of brackets in `src`, strings and comments aside (linear time). */
+export function maxNesting(src: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const span of scan(src)) {
+    if (span.kind !== "code") continue;
+    for (let i = span.start; i < span.end; i++) {
+      const c = src[i];
+      if (c === "(" || c === "[" || c === "{") max = Math.max(max, ++depth);
+      else if (c === ")" || c === "]" || c === "}") depth--;
+    }
+  }
+  return max;
+}
+
 /** Splits `src` into spans of code, strings, template chunks, regex literals and comments. */
 export function scan(src: string): Span[] {
   const spans: Span[] = [];

@@ -76,6 +76,8 @@ export interface RunResult {
 }
 
 const live = new Set<number>();
+/** How often the wall clock of a running process is read. */
+const TICK_MS = 100;
 
 /** Kills every live process group started here (SIGKILL). */
 export function killAll(): void {
@@ -195,7 +197,16 @@ export async function runLimited(o: RunOptions): Promise<RunResult> {
   };
   // Without prlimit the CPU limit can only be a wall-clock limit.
   const wallMs = limitTools() ? o.limits.wallMs : Math.min(o.limits.wallMs, o.limits.cpuSeconds * 1000);
-  const timer = setTimeout(() => kill("wall"), wallMs);
+  // The wall clock counts only while this process keeps time: a tick that comes late (this process was
+  // busy, e.g. reading another child's report) adds at most TICK_MS, so a stall here is never the child's.
+  let waited = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    waited += Math.min(now - last, 2 * TICK_MS);
+    last = now;
+    if (waited >= wallMs) kill("wall");
+  }, TICK_MS);
   const onAbort = () => kill("abort");
   if (o.signal?.aborted) onAbort();
   o.signal?.addEventListener("abort", onAbort);
@@ -206,7 +217,7 @@ export async function runLimited(o: RunOptions): Promise<RunResult> {
     readCapped(child.stderr, 1 << 20, () => {}).then((s) => s.slice(0, 20000)),
   ]);
   const status = await child.status;
-  clearTimeout(timer);
+  clearInterval(timer);
   o.signal?.removeEventListener("abort", onAbort);
   // The process is gone, but anything it left in its group must go too.
   killGroup(pgid);

@@ -18,8 +18,8 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** The largest lesson file copied. */
-export const MAX_LESSON_BYTES = 1 << 20;
+/** The largest lesson file copied (the reference's largest is 7 KB). */
+export const MAX_LESSON_BYTES = 256 << 10;
 /** The most `.ts` files taken from a lessons folder. */
 export const MAX_LESSON_FILES = 200;
 

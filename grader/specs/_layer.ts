@@ -412,7 +412,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
       judge: (j) => {
         for (let i = 0; i < params.length; i++) {
           const g = j.student(first, `gradZero.${i}`);
-          if (typeof g === "object" && g.data.some((v) => v !== 0)) {
+          if (typeof g !== "object" || g.data.some((v) => v !== 0)) {
             return failWith(
               `${params[i].grad} is not zero after zeroGradParameters() (seed ${j.seed})`,
               undefined,

@@ -91,14 +91,15 @@ function identity(probe: string, what: string, id: string, name: string) {
       const r = tv(j.plan(probe, "gradOutput"));
       const g = tv(j.student(probe, "gradInput"));
       for (let i = 0; i < x.data.length; i++) {
-        if (Math.abs(y.data[i] - x.data[i]) > 1e-12 * Math.abs(x.data[i])) {
+        // `!(… <= …)`: a NaN fails too.
+        if (!(Math.abs(y.data[i] - x.data[i]) <= 1e-12 * Math.abs(x.data[i]))) {
           return failWith(
             `output at flat index ${i}: got ${y.data[i]}, expected the input ${x.data[i]} (seed ${j.seed})`,
             undefined,
             `${what}: Dropout must be the identity`,
           );
         }
-        if (Math.abs(g.data[i] - r.data[i]) > 1e-12 * Math.abs(r.data[i])) {
+        if (!(Math.abs(g.data[i] - r.data[i]) <= 1e-12 * Math.abs(r.data[i]))) {
           return failWith(
             `gradInput at flat index ${i}: got ${g.data[i]}, expected gradOutput ${
               r.data[i]
@@ -152,9 +153,12 @@ export const spec = {
       anchored: true,
       judge: guarded((j) => {
         const { x, y } = values(j, "train");
-        if (y.data.every((v) => v === 0)) {
+        // Anchored only if there is something to check: a tenth of the elements at least must be kept
+        // (keep-rate judges the exact share), so an output of zeros with one scaled element proves nothing.
+        const kept = y.data.filter((v) => v !== 0).length;
+        if (kept < 0.1 * y.data.length) {
           return failWith(
-            `every output is 0: nothing was kept (p = ${P}, seed ${j.seed})`,
+            `${kept} of ${y.data.length} outputs are non-zero: too few kept to check the scaling (p = ${P}, seed ${j.seed})`,
             undefined,
             "Keep each element with probability 1 − p and scale the kept ones by 1/(1 − p)",
           );
@@ -310,7 +314,7 @@ export const spec = {
           return failWith(`gradInput has shape [${g.shape}], expected [${x.shape}] (seed ${j.seed})`);
         }
         for (let i = 0; i < x.data.length; i++) {
-          if (y.data[i] !== 0 && Math.abs(y.data[i] - 2 * x.data[i]) > 1e-9) {
+          if (y.data[i] !== 0 && !(Math.abs(y.data[i] - 2 * x.data[i]) <= 1e-9)) {
             return failWith(
               `output at flat index ${i}: got ${y.data[i]}, expected 0 or ${
                 2 * x.data[i]

@@ -14,4 +14,4 @@ fi
 npm install --silent --no-audit --no-fund --prefix "$ROOT/deno-npm" "deno@${DENO_VERSION}"
 export PATH="$ROOT/deno-npm/node_modules/.bin:$PATH"
 deno --version
-deno cache instructor/gradescope_run.ts grader/main.ts
+deno cache instructor/gradescope_run.ts grader/main.ts notebook/extract_main.ts
