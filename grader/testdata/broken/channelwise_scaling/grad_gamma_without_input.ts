@@ -1,5 +1,6 @@
-// Broken on purpose (a grader coverage proof): gradGamma forgets the input factor: Σ gradOutput instead of Σ gradOutput ⊙ input.
+// Broken on purpose (a grader proof): gradGamma forgets the input factor: Σ gradOutput instead of Σ gradOutput ⊙ input.
 // @fails gradGamma.batch1, gradGamma.rect, gradGamma.large, numeric.gradGamma.rect
+// @diagnosis gradGamma is missing the input
 /**
  * `ChannelwiseScaling`: a learnable scale and shift per feature (a worked
  * example, given finished).
