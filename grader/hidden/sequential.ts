@@ -78,6 +78,7 @@ export const hidden: HiddenPart = {
       got: [PROBE, "output"],
       mistakes: chain.output,
       about: about(WIDTHS.forward),
+      context: (j) => ({ related: [{ name: "the Sequential's input", value: tv(j.plan(PROBE, "input")) }] }),
     }),
     tensorCheck({
       id: "hidden.backward",

@@ -295,7 +295,8 @@ export function shapeWhy(
     }
     if (deltas.size === 1 && differ.length === 1) {
       const d = [...deltas][0];
-      return `${Math.abs(d)} ${d < 0 ? "smaller" : "larger"} in axis ${differ[0]} (a window or padding off?)`;
+      const spatial = differ[0] >= 2 ? " (a window or padding off?)" : "";
+      return `${Math.abs(d)} ${d < 0 ? "smaller" : "larger"} in axis ${differ[0]}${spatial}`;
     }
     return undefined;
   }

@@ -57,6 +57,9 @@ const mistakes = [
 export const spec = optimizerSpec("sgd_momentum", {
   fn: "sgdMomentum",
   config: { learningRate: LR, momentum: MOMENTUM },
-  constants: [{ value: 1 - MOMENTUM, symbol: "1 − momentum" }],
+  constants: [{ value: 1 - MOMENTUM, symbol: "1 − momentum" }, {
+    value: 1 + MOMENTUM,
+    symbol: "1 + momentum",
+  }],
   mistakes: (s, k) => mistakes.map((m) => m(s, k)),
 });
