@@ -6,6 +6,13 @@
  * proves nothing; add a fixture under `grader/testdata/coverage/<lesson>/`
  * for any id this test lists as uncovered.
  *
+ * It also proves the diagnoses: every failing check of a broken fixture (one
+ * its gate does not block) names its mistake, by a lesson's signature or a
+ * generic pattern, not by the unnamed fallback (the share is printed, with
+ * the coverage and hidden fixtures' for comparison); and every signature of
+ * every check, and every generic pattern, names the mistake of at least one
+ * fixture (correct alternatives, graded in `grade_test.ts`, get none).
+ *
  * @module
  */
 
@@ -14,6 +21,7 @@ import { join } from "node:path";
 import { gradeLessons, KIT_DIR, type LessonResult } from "./grade.ts";
 import { FIXTURE_SEEDS } from "./reference/fixtures.ts";
 import { LESSON_ORDER, loadSpec } from "./specs/mod.ts";
+import { GENERIC_PATTERNS, UNNAMED } from "./judge/explain.ts";
 import { expectationOf, intoSets, stage, stagedText, testdata } from "./testdata/_proof.ts";
 
 const SEED = 7;
@@ -63,34 +71,44 @@ async function gradeAll(entries: readonly Entry[]): Promise<Map<Entry, LessonRes
   return results;
 }
 
-Deno.test("every grader check is failed by at least one broken fixture", async (t) => {
-  const entries = KINDS.flatMap(entriesOf);
-  const results = await gradeAll(entries);
+let graded: Promise<Map<Entry, LessonResult>> | undefined;
 
-  await t.step("coverage fixtures fail the checks their header names", async () => {
-    const problems: string[] = [];
-    for (const e of entries.filter((x) => x.kind === "coverage")) {
-      const r = results.get(e)!;
-      const want = expectationOf(e.text);
-      const ids = new Set((await loadSpec(e.lesson)).checks.map((c) => c.id));
-      const here: string[] = [];
-      if (want.fails.length === 0) here.push("names no check in // @fails");
-      if (r.checks.every((c) => c.status === "passed")) here.push("failed no check");
-      for (const id of want.fails) {
-        if (!ids.has(id)) here.push(`names unknown check ${id}`);
-        const c = r.checks.find((x) => x.id === id);
-        if (c && c.status !== "failed") here.push(`${id} ${c.status}`);
+/** Every wrong implementation graded at seed 7, once for all the tests of this file. */
+function gradedFixtures(): Promise<Map<Entry, LessonResult>> {
+  return graded ??= gradeAll(KINDS.flatMap(entriesOf));
+}
+
+Deno.test("every grader check is failed by at least one broken fixture", async (t) => {
+  const results = await gradedFixtures();
+  const entries = [...results.keys()];
+
+  await t.step(
+    "coverage and hidden fixtures fail the checks their header names, with the diagnosis",
+    async () => {
+      const problems: string[] = [];
+      for (const e of entries.filter((x) => x.kind === "coverage" || x.kind === "hidden")) {
+        const r = results.get(e)!;
+        const want = expectationOf(e.text);
+        const ids = new Set((await loadSpec(e.lesson)).checks.map((c) => c.id));
+        const here: string[] = [];
+        if (want.fails.length === 0) here.push("names no check in // @fails");
+        if (r.checks.every((c) => c.status === "passed")) here.push("failed no check");
+        for (const id of want.fails) {
+          if (!ids.has(id)) here.push(`names unknown check ${id}`);
+          const c = r.checks.find((x) => x.id === id);
+          if (c && c.status !== "failed") here.push(`${id} ${c.status}`);
+        }
+        if (want.diagnosis) {
+          const named = r.checks.some((c) =>
+            want.fails.includes(c.id) && c.diagnosis?.includes(want.diagnosis!)
+          );
+          if (!named) here.push(`no diagnosis "${want.diagnosis}"`);
+        }
+        if (here.length) problems.push(`${e.lesson}/${e.name}: ${here.join(", ")}\n  ${summary(r)}`);
       }
-      if (want.diagnosis) {
-        const named = r.checks.some((c) =>
-          want.fails.includes(c.id) && c.diagnosis?.includes(want.diagnosis!)
-        );
-        if (!named) here.push(`no diagnosis "${want.diagnosis}"`);
-      }
-      if (here.length) problems.push(`${e.lesson}/${e.name}: ${here.join(", ")}\n  ${summary(r)}`);
-    }
-    assert.deepEqual(problems, []);
-  });
+      assert.deepEqual(problems, []);
+    },
+  );
 
   const failedBy = new Map<string, string[]>();
   for (const [e, r] of results) {
@@ -134,4 +152,65 @@ Deno.test("every grader check passes on the reference at the other fixture seeds
       assert.deepEqual(bad, []);
     });
   }
+});
+
+/** The failing checks of a result that its gate does not block, and those among them left without a named diagnosis. */
+function unnamed(r: LessonResult): { failing: number; left: string[] } {
+  const failing = r.checks.filter((c) => c.status === "failed" && !c.blockedBy);
+  const fallbacks: readonly string[] = Object.values(UNNAMED);
+  const left = failing.filter((c) => !c.diagnosis || !c.signature || fallbacks.includes(c.signature))
+    .map((c) => `${c.id}: ${c.diagnosis ?? "no diagnosis"}`);
+  return { failing: failing.length, left };
+}
+
+Deno.test("every failing check of a broken fixture names its mistake (the share is printed)", async () => {
+  const results = await gradedFixtures();
+  const share = (kind: string) => {
+    const of = [...results].filter(([e]) => e.kind === kind);
+    const named = of.filter(([, r]) => unnamed(r).left.length === 0);
+    return { named: named.length, all: of.length, left: of.filter(([, r]) => unnamed(r).left.length) };
+  };
+  const broken = share("broken");
+  const others = KINDS.filter((k) => k !== "broken").map((k) => ({ kind: k, ...share(k) }));
+  console.log(
+    `named diagnoses on every failing check: ${broken.named} of ${broken.all} broken fixtures; ` +
+      others.map((o) => `${o.named} of ${o.all} ${o.kind} fixtures`).join(", "),
+  );
+  assert.deepEqual(
+    broken.left.map(([e, r]) => `${e.lesson}/${e.name}:\n  ${unnamed(r).left.join("\n  ")}`),
+    [],
+    "broken fixtures with a failing check that names no mistake",
+  );
+});
+
+Deno.test("every signature and every generic pattern names the mistake of some fixture", async () => {
+  const results = await gradedFixtures();
+  const fired = new Set<string>();
+  for (const [e, r] of results) {
+    for (const c of r.checks) {
+      if (c.status !== "failed" || c.blockedBy || !c.signature) continue;
+      fired.add(`${e.lesson}: ${c.signature}`);
+      fired.add(c.signature);
+    }
+  }
+  // A signature of one lesson must fire in that lesson; one that a builder gives several lessons (the
+  // contract's, the batch-size one) is the same code everywhere and must fire in one of them.
+  const lessonsOf = new Map<string, string[]>();
+  for (const lesson of LESSON_ORDER) {
+    for (const id of new Set((await loadSpec(lesson)).checks.flatMap((c) => c.signatures ?? []))) {
+      lessonsOf.set(id, [...(lessonsOf.get(id) ?? []), lesson]);
+    }
+  }
+  const silent: string[] = [];
+  for (const [id, lessons] of lessonsOf) {
+    if (lessons.length > 1 ? !fired.has(id) : !fired.has(`${lessons[0]}: ${id}`)) {
+      silent.push(`${lessons.join(", ")}: ${id}`);
+    }
+  }
+  for (const id of GENERIC_PATTERNS) if (!fired.has(id)) silent.push(`generic: ${id}`);
+  assert.deepEqual(
+    silent,
+    [],
+    "signatures that name no fixture's mistake (add a broken fixture that makes it)",
+  );
 });

@@ -133,7 +133,7 @@ Deno.test(`broken implementations lose points in the check that catches them, wi
   assert.deepEqual(problems, []);
 });
 
-Deno.test(`correct alternative implementations get full marks on every fixture seed and at seed ${FRESH}`, async (t) => {
+Deno.test(`correct alternative implementations get full marks and no diagnosis, on every fixture seed and at seed ${FRESH}`, async (t) => {
   const entries = testdata("alternatives");
   for (const lesson of LESSONS) {
     assert.ok(entries.some((e) => e.lesson === lesson.name), `no alternative ${lesson.name}`);
@@ -156,6 +156,8 @@ Deno.test(`correct alternative implementations get full marks on every fixture s
         await t.step(`${e.lesson}/${e.name} (seed ${seed})`, () => {
           const r = report.lessons.find((l) => l.lesson === e.lesson)!;
           assert.equal(r.status, "passed", summary(r));
+          // A correct implementation is never diagnosed with a mistake.
+          assert.deepEqual(r.checks.filter((c) => c.diagnosis || c.signature).map((c) => c.id), []);
         });
       }
     }

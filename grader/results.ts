@@ -31,7 +31,10 @@ export interface CheckResult {
   readonly max: number;
   readonly status: CheckStatus;
   readonly message: string;
+  /** The likely mistake (completes "looks like …"). */
   readonly diagnosis?: string;
+  /** What named it: a mistake's id, or a generic pattern's (`pattern:…`), for the grader's coverage tests. */
+  readonly signature?: string;
   readonly hint?: string;
   /** Set when the check's own verdict passed but its gate did not: the ids that blocked it. */
   readonly blockedBy?: readonly string[];

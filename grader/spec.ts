@@ -38,6 +38,49 @@ export interface ProbeSpec {
   plan(seed: number, id?: string): ProbePlan;
 }
 
+/** A tensor of a probe that a wrong result might equal by mistake (`gradOutput`, `the input`). */
+export interface Related {
+  /** In words, as it reads after "equals" (`gradOutput`, `the input`). */
+  readonly name: string;
+  /** Its value (from the plan, the reference or the student's own results). */
+  readonly value: TensorValue;
+}
+
+/** A number of a probe that a wrong factor might be (N, the batch size). */
+export interface NamedConstant {
+  /** The number. */
+  readonly value: number;
+  /** Its symbol (`N`, `1 − p`, `learningRate`). */
+  readonly symbol: string;
+  /** What it is (`the batch size`), when the symbol does not say. */
+  readonly meaning?: string;
+}
+
+/**
+ * What a failing comparison compared, kept (in the parent, never reported)
+ * for the diagnosis pass (`judge/explain.ts`): the student's value, the
+ * expected one, and what else of the probe the difference could be related to.
+ */
+export interface Evidence {
+  /** The result in words (`gradInput`, `loss`, `the step of variable 2`). */
+  readonly what: string;
+  /** The student's value. */
+  readonly got: TensorValue;
+  /** What it should be. */
+  readonly expected: TensorValue;
+  /** Tensors of the probe the result could wrongly equal. */
+  readonly related?: readonly Related[];
+  /** Numbers of the probe a wrong factor could be (sizes, rates, constants of the lesson). */
+  readonly constants?: readonly NamedConstant[];
+  /** The input, when its elements line up with the result's (gradInput, elementwise layers). */
+  readonly aligned?: TensorValue;
+  /** Each element of the result depends only on the aligned input's element (ReLU, ELU): a region of inputs can explain an error. */
+  readonly elementwise?: boolean;
+}
+
+/** What a diagnosis may relate a check's result to, besides the result itself. */
+export type EvidenceContext = Pick<Evidence, "related" | "constants" | "aligned" | "elementwise">;
+
 /** The outcome of one check. */
 export type Verdict =
   | { readonly pass: true }
@@ -47,8 +90,12 @@ export type Verdict =
     readonly message: string;
     /** The likely mistake, when a signature matched. */
     readonly diagnosis?: string;
+    /** Which signature named it: a mistake's id, or a generic pattern's (`pattern:…`); default the diagnosis. */
+    readonly signature?: string;
     /** What to look at. */
     readonly hint?: string;
+    /** What was compared, for the diagnosis pass when no signature matched. */
+    readonly evidence?: Evidence;
   };
 
 /** What a check reads. */
@@ -80,6 +127,30 @@ export class Missing extends Error {
   }
 }
 
+/**
+ * What a check is about, for the lesson-level diagnosis pass: checks of the
+ * same `result` compared the same way on different cases can tell where a
+ * mistake shows (a batch of 1 or larger ones, training or evaluation mode, a
+ * step of a trajectory).
+ */
+export interface CheckAbout {
+  /** The result compared (`output`, `gradInput`, `gradW`, `loss`, `variable`, `movingMean`). */
+  readonly result: string;
+  /** With the reference (or the plan), with central differences of the student's own code, or a contract point. */
+  readonly against: "reference" | "numeric" | "contract";
+  /** The probe whose values it reads. */
+  readonly probe?: string;
+  /** Its case in words (`a batch of 1`). */
+  readonly label?: string;
+  /**
+   * Traits of its case that may tell where a mistake shows: `batch` and
+   * `step` (numbers), or phrases (`kernel: "a 5×5 kernel"`, `mode: "evaluation mode"`).
+   */
+  readonly traits?: Readonly<Record<string, string | number>>;
+  /** What an error that stops its probe most likely means, when the check knows (also one of its `signatures`). */
+  readonly onError?: string;
+}
+
 /** A check: points for one recorded behaviour. */
 export interface Check {
   /** Stable id, unique within the lesson (e.g. `forward.batch1`). */
@@ -94,6 +165,12 @@ export interface Check {
   readonly anchored?: boolean;
   /** Ids of anchored checks that must pass before this one counts (required when not anchored). */
   readonly gate?: readonly string[];
+  /** What it is about, for the diagnosis pass. */
+  readonly about?: CheckAbout;
+  /** The ids of the mistakes its own verdict can name (the grader's coverage test proves each one fires). */
+  readonly signatures?: readonly string[];
+  /** What a diagnosis may relate its result to (sizes and rates of its probe, other tensors). */
+  context?(j: Judge): EvidenceContext;
   /** Decides the verdict, in the parent. */
   judge(j: Judge): Verdict;
 }

@@ -5,6 +5,9 @@
  */
 
 import type { Rng } from "../specs/_rng.ts";
+import { layerSpec, type MistakeTable } from "../specs/_layer.ts";
+import type { HiddenPart } from "../specs/mod.ts";
+import { pick } from "./_part.ts";
 
 /**
  * Rows of `width` values of mixed magnitudes, by row: ±1e-3, ±3, ±40, ±3 with
@@ -23,4 +26,21 @@ export function mixedRows(width: number): (rng: Rng, n: number) => Float64Array 
     if (spike < n) out[spike] = 800;
     return out;
   };
+}
+
+/** The hidden part of SoftMax or LogSoftMax: forward and backward on wide rows of mixed magnitudes (5×64). */
+export function wideRowsPart(lesson: string, className: string, mistakes: MistakeTable): HiddenPart {
+  const built = layerSpec(lesson, {
+    className,
+    args: [],
+    cases: [{
+      id: "hidden.wide",
+      label: "wide rows of mixed magnitudes (5×64)",
+      shape: [5, 64],
+      fill: mixedRows(64),
+      traits: { values: "rows of mixed magnitudes" },
+    }],
+    mistakes,
+  });
+  return pick(built, { "forward.hidden.wide": 2, "gradInput.hidden.wide": 2 });
 }

@@ -9,11 +9,17 @@
 import { optimizerSpec } from "../specs/_optimizer.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick, renamed } from "./_part.ts";
+import { adamConstants, adamMistakes } from "../specs/adam_optimizer.ts";
 
 const C = { learningRate: 0.02, beta1: 0.6, beta2: 0.8, epsilon: 1e-3 };
 
 const built = renamed(
-  optimizerSpec("adam_optimizer", { fn: "adamOptimizer", config: C, mistakes: () => [] }),
+  optimizerSpec("adam_optimizer", {
+    fn: "adamOptimizer",
+    config: C,
+    constants: adamConstants(C),
+    mistakes: adamMistakes(C),
+  }),
   "hidden.",
 );
 

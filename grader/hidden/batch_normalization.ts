@@ -8,9 +8,13 @@
  */
 
 import { layerSpec } from "../specs/_layer.ts";
-import { tensorCheck } from "../judge/compare.ts";
 import { tensorValue } from "../spec.ts";
-import { movingProbe } from "../specs/batch_normalization.ts";
+import {
+  BATCH_NORMALIZATION_MISTAKES,
+  movingChecks,
+  movingProbe,
+  TRAINING,
+} from "../specs/batch_normalization.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick } from "./_part.ts";
 
@@ -24,6 +28,8 @@ const tall = pick(
     args: [],
     fill: (rng, n) => rng.array(n, -2, 5),
     cases: [{ id: "hidden.tall", label: "a 64×3 batch", shape: [64, D] }],
+    mistakes: BATCH_NORMALIZATION_MISTAKES,
+    traits: TRAINING,
   }),
   { "forward.hidden.tall": 1, "gradInput.hidden.tall": 1 },
 );
@@ -42,28 +48,18 @@ export const hidden: HiddenPart = {
   probes: [...tall.probes, moving],
   checks: [
     ...tall.checks,
-    tensorCheck({
-      id: "hidden.moving.mean",
-      name: `movingMean after ${BATCHES} training batches of different sizes (alpha ${ALPHA})`,
-      points: 1,
-      what: "movingMean",
-      got: ["hidden.moving", "movingMean"],
-      hint: "moving = alpha·moving + (1 − alpha)·batch, with the alpha given to the constructor",
-    }),
-    tensorCheck({
-      id: "hidden.moving.variance",
-      name: `movingVariance after ${BATCHES} training batches of different sizes (alpha ${ALPHA})`,
-      points: 1,
-      what: "movingVariance",
-      got: ["hidden.moving", "movingVariance"],
-      hint: "moving = alpha·moving + (1 − alpha)·batch (biased variance), with the constructor's alpha",
-    }),
-    tensorCheck({
-      id: "hidden.eval.output",
-      name: `evaluation mode after ${BATCHES} batches (alpha ${ALPHA}) normalises with the moving statistics`,
-      points: 1,
-      what: "output in evaluation mode",
-      got: ["hidden.moving", "evalOutput"],
+    ...movingChecks({
+      probe: "hidden.moving",
+      alpha: ALPHA,
+      batches: BATCHES,
+      prefix: "hidden.",
+      points: { mean: 1, variance: 1, output: 1 },
+      names: {
+        mean: `movingMean after ${BATCHES} training batches of different sizes (alpha ${ALPHA})`,
+        variance: `movingVariance after ${BATCHES} training batches of different sizes (alpha ${ALPHA})`,
+        output:
+          `evaluation mode after ${BATCHES} batches (alpha ${ALPHA}) normalises with the moving statistics`,
+      },
     }),
   ],
 };

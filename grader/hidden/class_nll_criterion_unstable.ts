@@ -10,12 +10,15 @@
 import { criterionSpec, shuffledPairs } from "../specs/_criterion.ts";
 import { ELEMENTWISE_TOL } from "../judge/compare.ts";
 import type { HiddenPart } from "../specs/mod.ts";
+import { UNSTABLE_MISTAKES } from "../specs/class_nll_criterion_unstable.ts";
 import { pick } from "./_part.ts";
 
 const EPS = 1e-15;
 
 const built = criterionSpec("class_nll_criterion_unstable", {
   className: "ClassNLLCriterionUnstable",
+  axis: "classes",
+  mistakes: UNSTABLE_MISTAKES,
   cases: [{
     id: "hidden.boundary",
     label: "probabilities at the clip boundaries (1e-300, EPS/2, EPS, 2·EPS, 1 − EPS/4)",
@@ -31,6 +34,7 @@ const built = criterionSpec("class_nll_criterion_unstable", {
       [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0],
     ),
     tol: ELEMENTWISE_TOL,
+    traits: { values: "probabilities at the clip boundaries" },
   }],
 });
 

@@ -8,7 +8,7 @@
  */
 
 import { layerSpec } from "../specs/_layer.ts";
-import { CONV_OUTPUT, CONV_PARAMS } from "../specs/conv2d.ts";
+import { CONV_MISTAKES, CONV_OUTPUT, CONV_PARAMS, KERNEL } from "../specs/conv2d.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick } from "./_part.ts";
 
@@ -22,14 +22,17 @@ const built = layerSpec("conv2d", {
       id: "hidden.k5tall",
       label: "3 → 2 channels, 5×5 kernel, a 3×8 image, a batch of 1",
       shape: [1, 3, 3, 8],
+      traits: KERNEL[5],
     },
     {
       id: "hidden.k1",
       label: "3 → 2 channels, 1×1 kernel, a 5×2 image",
       shape: [2, 3, 5, 2],
       args: [3, 2, 1],
+      traits: KERNEL[1],
     },
   ],
+  mistakes: CONV_MISTAKES,
 });
 
 /** The hidden part. */

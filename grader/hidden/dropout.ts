@@ -7,10 +7,10 @@
  * @module
  */
 
-import { failWith, fmt, pass, ruleCheck } from "../judge/compare.ts";
+import { failShowing, failWith, fmt, pass, ruleCheck } from "../judge/compare.ts";
 import { tv } from "../judge/signatures.ts";
-import type { Judge, TensorValue, Verdict } from "../spec.ts";
-import { dropoutProbe } from "../specs/dropout.ts";
+import type { Evidence, Judge, TensorValue, Verdict } from "../spec.ts";
+import { dropoutProbe, KEEP, keepReason, PER, rates, sharedMaskRow } from "../specs/dropout.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 
 const RATES = [0.2, 0.8];
@@ -20,7 +20,7 @@ const SIZE = SHAPE[0] * SHAPE[1];
 const probes = RATES.map((p) => dropoutProbe(`hidden.p${p}`, p, SHAPE, "train"));
 
 /** What the parent reads off one rate's run: the kept count, or the first wrong element, or a shape problem. */
-function summary(j: Judge, p: number): { kept: number; bad?: string; shape?: string } {
+function summary(j: Judge, p: number): { kept: number; bad?: string; shape?: string; evidence?: Evidence } {
   const probe = `hidden.p${p}`;
   const x = tv(j.plan(probe, "input")).data;
   const r = tv(j.plan(probe, "gradOutput")).data;
@@ -45,7 +45,17 @@ function summary(j: Judge, p: number): { kept: number; bad?: string; shape?: str
       }
     }
   }
-  return { kept, ...(bad ? { bad } : {}) };
+  if (!bad) return { kept };
+  // What the diagnosis reads: the kept elements of the result that went wrong, against input (or gradOutput) / (1 − p).
+  const at = [...y.data.keys()].filter((i) => y.data[i] !== 0);
+  const [got, from] = bad.startsWith("output") ? [y.data, x] : [g.data, r];
+  const evidence: Evidence = {
+    what: bad.startsWith("output") ? "the kept outputs" : "the kept elements of gradInput",
+    got: { shape: [at.length], data: Float64Array.from(at, (i) => got[i]) },
+    expected: { shape: [at.length], data: Float64Array.from(at, (i) => from[i] / (1 - p)) },
+    constants: rates(p),
+  };
+  return { kept, bad, evidence };
 }
 
 function keepRate(p: number) {
@@ -54,6 +64,7 @@ function keepRate(p: number) {
     name: `about 1 − p = ${1 - p} of the elements are kept (p = ${p}, ${SIZE} elements)`,
     points: 1,
     gate: ["hidden.scaling"],
+    signatures: [...Object.values(KEEP), PER.feature],
     judge: (j): Verdict => {
       const s = summary(j, p);
       if (s.shape) return failWith(`${s.shape} (seed ${j.seed})`);
@@ -64,7 +75,9 @@ function keepRate(p: number) {
         `kept ${(100 * f).toFixed(1)}% of the elements, expected ${fmt(100 * (1 - p))}% ± ${
           (500 * sigma).toFixed(1)
         }% (p = ${p}, seed ${j.seed})`,
-        Math.abs(f - p) <= 5 * sigma ? "p was used as the probability to keep" : undefined,
+        sharedMaskRow(tv(j.student(`hidden.p${p}`, "output")), SHAPE[0], SHAPE[1])
+          ? PER.feature
+          : keepReason(f, p, SIZE),
         "Keep each element independently with probability 1 − p, for any p in [0, 1)",
       );
     },
@@ -80,15 +93,15 @@ const scaling = ruleCheck({
     for (const p of RATES) {
       const s = summary(j, p);
       if (s.shape) return failWith(`${s.shape} (seed ${j.seed})`);
-      if (s.kept < 0.25 * (1 - p) * SIZE) {
+      if (s.kept < 0.05 * SIZE) {
         return failWith(
           `only ${s.kept} of ${SIZE} outputs are non-zero: too few kept to check (p = ${p}, seed ${j.seed})`,
         );
       }
       if (s.bad) {
-        return failWith(
+        return failShowing(
           `${s.bad} (p = ${p}, seed ${j.seed})`,
-          undefined,
+          s.evidence!,
           "output = input ⊙ mask / (1 − p), and backward multiplies gradOutput by the same mask / (1 − p)",
         );
       }

@@ -6,7 +6,7 @@
  */
 
 import { layerSpec } from "../specs/_layer.ts";
-import { LINEAR_OUTPUT, LINEAR_PARAMS } from "../specs/linear.ts";
+import { LINEAR_MISTAKES, LINEAR_OUTPUT, LINEAR_PARAMS } from "../specs/linear.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 
 const part = layerSpec("linear", {
@@ -15,6 +15,7 @@ const part = layerSpec("linear", {
   params: LINEAR_PARAMS,
   outputShape: LINEAR_OUTPUT,
   cases: [{ id: "hidden64", label: "a batch of 64 (12 → 7)", shape: [64, 12], gradcheck: true }],
+  mistakes: LINEAR_MISTAKES,
 });
 
 /** The hidden part. */

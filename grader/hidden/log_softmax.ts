@@ -6,21 +6,9 @@
  * @module
  */
 
-import { layerSpec } from "../specs/_layer.ts";
+import { LOG_SOFTMAX_MISTAKES } from "../specs/log_softmax.ts";
 import type { HiddenPart } from "../specs/mod.ts";
-import { mixedRows } from "./_rows.ts";
-import { pick } from "./_part.ts";
-
-const built = layerSpec("log_softmax", {
-  className: "LogSoftMax",
-  args: [],
-  cases: [{
-    id: "hidden.wide",
-    label: "wide rows of mixed magnitudes (5×64)",
-    shape: [5, 64],
-    fill: mixedRows(64),
-  }],
-});
+import { wideRowsPart } from "./_rows.ts";
 
 /** The hidden part. */
-export const hidden: HiddenPart = pick(built, { "forward.hidden.wide": 2, "gradInput.hidden.wide": 2 });
+export const hidden: HiddenPart = wideRowsPart("log_softmax", "LogSoftMax", LOG_SOFTMAX_MISTAKES);

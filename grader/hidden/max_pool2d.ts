@@ -9,7 +9,7 @@
 
 import { layerSpec } from "../specs/_layer.ts";
 import type { Rng } from "../specs/_rng.ts";
-import { POOL_OUTPUT } from "../specs/max_pool2d.ts";
+import { POOL_MISTAKES, POOL_OUTPUT, TIES } from "../specs/max_pool2d.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 import { pick } from "./_part.ts";
 
@@ -29,7 +29,9 @@ const built = layerSpec("max_pool2d", {
     label: "a [2, 2, 6, 9] batch with ties, window 3",
     shape: [2, 2, 6, 9],
     fill: levels,
+    traits: TIES,
   }],
+  mistakes: POOL_MISTAKES,
 });
 
 /** The hidden part. */

@@ -9,10 +9,11 @@
  * @module
  */
 
-import { failWith, pass, ruleCheck, tensorCheck } from "../judge/compare.ts";
+import { failShowing, failWith, pass, ruleCheck, tensorCheck } from "../judge/compare.ts";
 import { tv } from "../judge/signatures.ts";
 import { type TensorValue, tensorValue } from "../spec.ts";
 import { markers } from "../specs/_layer.ts";
+import { chainMistakes, INPUTS, LISTS } from "../specs/sequential.ts";
 import { Rng } from "../specs/_rng.ts";
 import type { HiddenPart } from "../specs/mod.ts";
 
@@ -52,6 +53,19 @@ const probe = {
 const same = (a: TensorValue, b: TensorValue) =>
   a.shape.join() === b.shape.join() && a.data.every((v, k) => v === b.data[k]);
 
+const chain = chainMistakes(PROBE, MODULES.length - 1);
+
+const EMPTY_DROPPED = "a module without parameters gets no list: its [] is dropped";
+
+/** Why the six-module chain throws where the three-module one did not: its widths change. */
+const WIDTHS = {
+  forward:
+    "a tensor of the wrong width reached a module in forward: the widths change in this chain (4 → 6), so a module given anything but the previous module's output throws",
+  backward:
+    "a tensor of the wrong width reached a module in backward: the widths change in this chain (4 → 6), so a module given another module's input or gradient throws (see the three-module checks)",
+};
+const about = (onError: string) => ({ result: "deep", against: "contract" as const, probe: PROBE, onError });
+
 /** The hidden part. */
 export const hidden: HiddenPart = {
   probes: [probe],
@@ -62,6 +76,9 @@ export const hidden: HiddenPart = {
       points: 1,
       what: "output",
       got: [PROBE, "output"],
+      mistakes: chain.output,
+      about: about(WIDTHS.forward),
+      context: (j) => ({ related: [{ name: "the Sequential's input", value: tv(j.plan(PROBE, "input")) }] }),
     }),
     tensorCheck({
       id: "hidden.backward",
@@ -69,25 +86,44 @@ export const hidden: HiddenPart = {
       points: 1,
       what: "gradInput",
       got: [PROBE, "gradInput"],
+      mistakes: chain.gradInput,
+      about: about(WIDTHS.backward),
     }),
     ruleCheck({
       id: "hidden.backward-inputs",
+      about: about(WIDTHS.backward),
       name: "each of six modules receives in backward the input it saw in forward",
       points: 1,
       anchored: true,
+      signatures: [INPUTS.own, INPUTS.sequential],
       judge: (j) => {
-        const wrong = MODULES.filter((_, i) =>
+        const wrong = MODULES.map((_, i) => i).filter((i) =>
           !same(tv(j.student(PROBE, `backwardInput.${i}`)), tv(j.reference(PROBE, `backwardInput.${i}`)))
-        ).length;
-        return wrong === 0 ? pass : failWith(
-          `${wrong} of 6 modules got a different input in backward than in forward (seed ${j.seed})`,
-          undefined,
-          "Module i's input is the output of module i − 1, or the Sequential's input for i = 0",
         );
+        const input = (i: number) => tv(j.student(PROBE, `backwardInput.${i}`));
+        const own = wrong.every((i) => same(input(i), tv(j.student(PROBE, `moduleOutput.${i}`))));
+        const sequential = wrong.every((i) => same(input(i), tv(j.plan(PROBE, "input"))));
+        if (wrong.length === 0) return pass;
+        const message =
+          `${wrong.length} of 6 modules got a different input in backward than in forward (seed ${j.seed})`;
+        const hint = "Module i's input is the output of module i − 1, or the Sequential's input for i = 0";
+        if (own || sequential) return failWith(message, own ? INPUTS.own : INPUTS.sequential, hint);
+        const first = wrong[0];
+        return failShowing(message, {
+          what: `module ${first + 1}'s input in backward`,
+          got: input(first),
+          expected: tv(j.reference(PROBE, `backwardInput.${first}`)),
+          related: MODULES.map((_, k) => ({
+            name: `module ${k + 1}'s input in forward (an index off by one?)`,
+            value: tv(j.reference(PROBE, `forwardInput.${k}`)),
+          })),
+        }, hint);
       },
     }),
     ruleCheck({
       id: "hidden.parameters",
+      about: about(WIDTHS.backward),
+      signatures: [EMPTY_DROPPED, LISTS.copies],
       name:
         "getParameters()/getGradParameters() give one list per module, [] for a module without parameters",
       points: 1,
@@ -104,9 +140,11 @@ export const hidden: HiddenPart = {
             )
           )
         );
+        const scales = MODULES.filter((m) => m[0] === "scale").length;
+        const copies = ["params", "grads"].every((l) => j.student(PROBE, `${l}.count`) === MODULES.length);
         return ok ? pass : failWith(
           `the parameter lists do not match the six modules one to one (seed ${j.seed})`,
-          undefined,
+          j.student(PROBE, "params.count") === scales ? EMPTY_DROPPED : copies ? LISTS.copies : undefined,
           "Return this.modules.map((m) => m.getParameters()): one list per module, even an empty one",
         );
       },

@@ -8,6 +8,9 @@
 
 import {
   type Check,
+  type CheckAbout,
+  type Evidence,
+  type EvidenceContext,
   isTensorValue,
   type Judge,
   type TensorValue,
@@ -47,16 +50,27 @@ export const REFERENCE_TOL: Tolerance = { rtol: 1e-6, atol: 1e-8 };
 /** Against central differences (step 1e-6): truncation and rounding error. */
 export const NUMERIC_TOL: Tolerance = { rtol: 1e-5, atol: 1e-5 };
 /** How close a result must be to a mistake's signature to name the mistake. */
-const SIGNATURE_TOL: Tolerance = { rtol: 1e-4, atol: 1e-5 };
+export const SIGNATURE_TOL: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
 /** A classic mistake: what the result would be had the student made it. */
 export interface Mistake {
   /** Completes "looks like …", e.g. "gradW was overwritten, not accumulated". */
   readonly says: string;
+  /** Its id in results and coverage (default `says`). */
+  readonly id?: string;
   /** What to look at. */
   readonly hint?: string;
-  /** The mistaken result, computed from the reference (undefined when it does not apply). */
-  readonly value: (j: Judge) => Value | undefined;
+  /**
+   * The mistaken result, computed in the parent from the plan, the reference
+   * (or the student's other values), undefined when it does not apply; a list
+   * when the mistake comes in variants (any one matching names it).
+   */
+  readonly value: (j: Judge) => Value | readonly Value[] | undefined;
+}
+
+/** A mistake's id. */
+export function mistakeId(m: Mistake): string {
+  return m.id ?? m.says;
 }
 
 /** Formats a number for a message: 4 significant digits, exponent when tiny or huge. */
@@ -67,11 +81,13 @@ export function fmt(x: number): string {
   return a >= 1e-3 && a < 1e5 ? x.toPrecision(4) : x.toExponential(3);
 }
 
-function shapeText(s: readonly number[]): string {
+/** A shape or an index as a message shows it: `[2, 3]`. */
+export function shapeText(s: readonly number[]): string {
   return `[${s.join(", ")}]`;
 }
 
-function indexOf(shape: readonly number[], flat: number): number[] {
+/** The index of flat element `flat` of a tensor of `shape`. */
+export function indexOf(shape: readonly number[], flat: number): number[] {
   const idx = new Array<number>(shape.length);
   for (let d = shape.length - 1; d >= 0; d--) {
     idx[d] = flat % shape[d];
@@ -115,7 +131,8 @@ export function close(got: TensorValue, expected: TensorValue, tol: Tolerance): 
   return sameShape(got.shape, expected.shape) && worstIndex(got, expected, tol) < 0;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+/** True when two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
@@ -155,16 +172,18 @@ export function diagnose(
   expected?: TensorValue,
 ): Mistake | undefined {
   for (const m of mistakes) {
-    let sig: Value | undefined;
+    let sigs: Value | readonly Value[] | undefined;
     try {
-      sig = m.value(j);
+      sigs = m.value(j);
     } catch {
       continue;
     }
-    if (sig === undefined || typeof sig === "string" || typeof sig === "boolean") continue;
-    const s = asTensor(sig, m.says);
-    if (expected && close(s, expected, SIGNATURE_TOL)) continue;
-    if (close(got, s, SIGNATURE_TOL)) return m;
+    for (const sig of Array.isArray(sigs) ? sigs : [sigs]) {
+      if (sig === undefined || typeof sig === "string" || typeof sig === "boolean") continue;
+      const s = asTensor(sig, m.says);
+      if (expected && close(s, expected, SIGNATURE_TOL)) continue;
+      if (close(got, s, SIGNATURE_TOL)) return m;
+    }
   }
   return undefined;
 }
@@ -204,16 +223,49 @@ export interface TensorCheckOptions {
   readonly anchored?: boolean;
   /** Anchored checks that must pass first, when `expected` reads the student's own values. */
   readonly gate?: readonly string[];
+  /** What it is about, for the lesson-level diagnosis pass. */
+  readonly about?: CheckAbout;
+  /** What a diagnosis may relate a wrong result to (related tensors, sizes, rates, the aligned input). */
+  readonly context?: (j: Judge) => EvidenceContext;
+  /**
+   * What the diagnosis pass looks at instead of the values compared (an
+   * optimizer's step rather than the variable it moved); undefined to keep them.
+   */
+  readonly view?: (
+    j: Judge,
+    got: TensorValue,
+    expected: TensorValue,
+  ) => Omit<Evidence, keyof EvidenceContext> | undefined;
+}
+
+/** The evidence of a failing comparison: the values (or their view) and their context. */
+function evidenceOf(o: TensorCheckOptions, j: Judge, got: TensorValue, expected: TensorValue): Evidence {
+  const base = { what: o.what, got, expected };
+  let view: Omit<Evidence, keyof EvidenceContext> | undefined;
+  let context: EvidenceContext = {};
+  try {
+    view = o.view?.(j, got, expected);
+  } catch { /* no view: the values themselves */ }
+  try {
+    context = o.context?.(j) ?? {};
+  } catch { /* a context that cannot be computed adds nothing */ }
+  return { ...(view ?? base), ...context };
 }
 
 /** A check that a recorded tensor (or number) matches what it should be. */
 export function tensorCheck(o: TensorCheckOptions): Check {
+  const mistakes = o.mistakes ?? [];
   return {
     id: o.id,
     name: o.name,
     points: o.points,
     ...((o.anchored ?? (o.expected === undefined && !o.gate?.length)) ? { anchored: true } : {}),
     ...(o.gate ? { gate: o.gate } : {}),
+    ...(o.about ? { about: o.about } : {}),
+    ...(o.context ? { context: o.context } : {}),
+    ...(mistakes.length || o.about?.onError
+      ? { signatures: [...mistakes.map(mistakeId), ...(o.about?.onError ? [o.about.onError] : [])] }
+      : {}),
     judge(j: Judge): Verdict {
       const got = asTensor(read(j, o.got, "student"), o.what);
       const expectedSource = o.expected ?? (typeof o.got === "function" ? undefined : o.got);
@@ -221,21 +273,27 @@ export function tensorCheck(o: TensorCheckOptions): Check {
       const expected = asTensor(read(j, expectedSource, "reference"), o.what);
       const message = compare(o.what, got, expected, o.tol ?? REFERENCE_TOL, j.seed);
       if (message === undefined) return { pass: true };
-      const m = diagnose(j, got, o.mistakes ?? [], expected);
+      const m = diagnose(j, got, mistakes, expected);
       return m
-        ? { pass: false, message, diagnosis: m.says, hint: m.hint ?? o.hint }
-        : { pass: false, message, hint: o.hint };
+        ? { pass: false, message, diagnosis: m.says, signature: mistakeId(m), hint: m.hint ?? o.hint }
+        : { pass: false, message, hint: o.hint, evidence: evidenceOf(o, j, got, expected) };
     },
   };
 }
 
-/** A check decided by a predicate over recorded values: anchored (it reads the plan or the reference) or gated. */
+/**
+ * A check decided by a predicate over recorded values: anchored (it reads the
+ * plan or the reference) or gated. `signatures` lists the diagnoses its
+ * verdicts can give (their text is their id).
+ */
 export function ruleCheck(o: {
   readonly id: string;
   readonly name: string;
   readonly points: number;
   readonly anchored?: boolean;
   readonly gate?: readonly string[];
+  readonly about?: CheckAbout;
+  readonly signatures?: readonly string[];
   readonly judge: (j: Judge) => Verdict;
 }): Check {
   return {
@@ -244,6 +302,10 @@ export function ruleCheck(o: {
     points: o.points,
     ...(o.anchored ? { anchored: true } : {}),
     ...(o.gate ? { gate: o.gate } : {}),
+    ...(o.about ? { about: o.about } : {}),
+    ...(o.signatures?.length || o.about?.onError
+      ? { signatures: [...(o.signatures ?? []), ...(o.about?.onError ? [o.about.onError] : [])] }
+      : {}),
     judge: o.judge,
   };
 }
@@ -254,6 +316,14 @@ export const pass: Verdict = { pass: true };
 /** A failing verdict. */
 export function failWith(message: string, diagnosis?: string, hint?: string): Verdict {
   return { pass: false, message, ...(diagnosis ? { diagnosis } : {}), ...(hint ? { hint } : {}) };
+}
+
+/**
+ * A failing verdict with what it compared: the diagnosis given, or else the
+ * generic patterns' (the lesson-level pass reads the evidence).
+ */
+export function failShowing(message: string, evidence: Evidence, hint?: string, diagnosis?: string): Verdict {
+  return { pass: false, message, evidence, ...(hint ? { hint } : {}), ...(diagnosis ? { diagnosis } : {}) };
 }
 
 // ------------------------------------------------ signature helpers (plain arrays)

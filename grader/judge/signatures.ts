@@ -64,6 +64,29 @@ export function addRow(a: Value, row: Value): TensorValue {
   return rowMap(a, (x) => x.map((v, k) => v + r[k]));
 }
 
+/** Σ over the batch (axis 0) of a 2-D value. */
+export function columnSums(v: Value): TensorValue {
+  const t = tv(v);
+  const [n, d] = t.shape;
+  const data = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) data[k] += t.data[i * d + k];
+  return { shape: [d], data };
+}
+
+/** Σ over the batch (axis 0) of a 2-D value, broadcast back to every row. */
+export function columnSumsEverywhere(v: Value): TensorValue {
+  const t = tv(v);
+  const [n, d] = t.shape;
+  const sums = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) sums[k] += t.data[i * d + k];
+  return { shape: [n, d], data: t.data.map((_, i) => sums[i % d]) };
+}
+
+/** Σ over each row of a 2-D value, broadcast back along the row. */
+export function rowSumsEverywhere(v: Value): TensorValue {
+  return rowMap(v, (row) => row.map(() => row.reduce((a, b) => a + b, 0)));
+}
+
 /** Column-wise statistics of a 2-D value. */
 export function columnStats(v: Value, ddof = 0): { mean: number[]; variance: number[] } {
   const t = tv(v);
@@ -78,9 +101,10 @@ export function columnStats(v: Value, ddof = 0): { mean: number[]; variance: num
 
 /**
  * Cross-correlation of `x` `[N, Cin, H, W]` with `w` `[Cout, Cin, k, k]` plus
- * `b`, zero padding `pad`; `flip` convolves with the flipped kernel instead.
+ * `b`, zero padding `pad`; `flip` convolves with the flipped kernel instead;
+ * `shift` moves every window by that many pixels down and right.
  */
-export function conv2d(x: Value, w: Value, b: Value, pad: number, flip = false): TensorValue {
+export function conv2d(x: Value, w: Value, b: Value, pad: number, flip = false, shift = 0): TensorValue {
   const X = tv(x);
   const Wt = tv(w);
   const B = tv(b);
@@ -97,8 +121,8 @@ export function conv2d(x: Value, w: Value, b: Value, pad: number, flip = false):
           for (let c = 0; c < cin; c++) {
             for (let p = 0; p < k; p++) {
               for (let q = 0; q < k; q++) {
-                const y = i + p - pad;
-                const z = j + q - pad;
+                const y = i + p - pad + shift;
+                const z = j + q - pad + shift;
                 if (y < 0 || y >= h || z < 0 || z >= wd) continue;
                 const kp = flip ? k - 1 - p : p;
                 const kq = flip ? k - 1 - q : q;
@@ -112,6 +136,40 @@ export function conv2d(x: Value, w: Value, b: Value, pad: number, flip = false):
     }
   }
   return { shape: [n, cout, oh, ow], data };
+}
+
+/**
+ * Conv2d's gradW `[Cout, Cin, k, k]` from the samples `samples` of `x`
+ * `[N, Cin, H, W]` and `g` `[N, Cout, H, W]` only ("same" padding).
+ */
+export function convGradW(x: Value, g: Value, k: number, samples: readonly number[]): TensorValue {
+  const X = tv(x);
+  const G = tv(g);
+  const [, cin, h, w] = X.shape;
+  const cout = G.shape[1];
+  const pad = k >> 1;
+  const data = new Float64Array(cout * cin * k * k);
+  for (const n of samples) {
+    for (let o = 0; o < cout; o++) {
+      for (let c = 0; c < cin; c++) {
+        for (let p = 0; p < k; p++) {
+          for (let q = 0; q < k; q++) {
+            let acc = 0;
+            for (let y = 0; y < h; y++) {
+              for (let z = 0; z < w; z++) {
+                const yy = y + p - pad;
+                const zz = z + q - pad;
+                if (yy < 0 || yy >= h || zz < 0 || zz >= w) continue;
+                acc += G.data[((n * cout + o) * h + y) * w + z] * X.data[((n * cin + c) * h + yy) * w + zz];
+              }
+            }
+            data[((o * cin + c) * k + p) * k + q] += acc;
+          }
+        }
+      }
+    }
+  }
+  return { shape: [cout, cin, k, k], data };
 }
 
 /** A 4-D kernel flipped in both spatial axes. */

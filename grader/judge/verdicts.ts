@@ -3,7 +3,9 @@
  * child's reported values, then applies the gates: a check that is not
  * anchored counts only when every check of its gate passed, so values that
  * agree only with themselves (central differences of a forged forward, a
- * copied frame of another seed) earn nothing. A check never throws out of here.
+ * copied frame of another seed) earn nothing. Then every failing check no
+ * signature named gets a diagnosis from the lesson-level pass
+ * (`explain.ts`). A check never throws out of here.
  *
  * @module
  */
@@ -11,6 +13,7 @@
 import type { CheckResult, LessonStatus } from "../results.ts";
 import { type Check, type Judge, Missing, type ProbeError, type ProbeOutcome, type Value } from "../spec.ts";
 import type { ProbePlan } from "../probes/plan.ts";
+import { explain, type Left } from "./explain.ts";
 
 /** The text of a probe error for a message. */
 export function errorText(e: ProbeError, seed: number): string {
@@ -65,9 +68,14 @@ export function makeJudge(
   };
 }
 
-/** Judges every check, then applies the gates (a gate's own gate counts too). */
+/** Judges every check, applies the gates (a gate's own gate counts too), then diagnoses what is left. */
 export function judgeChecks(lesson: string, checks: readonly Check[], j: Judge): CheckResult[] {
-  const raw = new Map(checks.map((c) => [c.id, judgeOne(lesson, c, j)]));
+  const left = new Map<string, Left>();
+  const raw = new Map(checks.map((c) => {
+    const { result, ...rest } = judgeOne(lesson, c, j);
+    if (rest.evidence || rest.error) left.set(c.id, rest);
+    return [c.id, result];
+  }));
   const gates = new Map(checks.map((c) => [c.id, c.gate ?? []]));
   const final = new Map<string, CheckResult>();
   const resolve = (id: string, depth = 0): CheckResult | undefined => {
@@ -107,40 +115,61 @@ export function judgeChecks(lesson: string, checks: readonly Check[], j: Judge):
       } first`,
     };
   };
-  return checks.map((c) => resolve(c.id)!);
+  const results = checks.map((c) => resolve(c.id)!);
+  try {
+    return explain(checks, results, left, j);
+  } catch {
+    return results; // a diagnosis is a help: its failure never costs a verdict
+  }
 }
 
-function judgeOne(lesson: string, c: Check, j: Judge): CheckResult {
+function judgeOne(lesson: string, c: Check, j: Judge): Left & { result: CheckResult } {
   const t0 = performance.now();
   const base = { lesson, id: c.id, name: c.name, max: c.points, hidden: c.hidden === true, seed: j.seed };
   const time = () => Math.round(1000 * (performance.now() - t0)) / 1e6;
   try {
     const v = c.judge(j);
-    if (v.pass) return { ...base, points: c.points, status: "passed", message: "", time: time() };
+    if (v.pass) return { result: { ...base, points: c.points, status: "passed", message: "", time: time() } };
+    const signature = v.signature ?? v.diagnosis;
     return {
-      ...base,
-      points: 0,
-      status: "failed",
-      message: v.message,
-      ...(v.diagnosis ? { diagnosis: v.diagnosis } : {}),
-      ...(v.hint ? { hint: v.hint } : {}),
-      time: time(),
+      result: {
+        ...base,
+        points: 0,
+        status: "failed",
+        message: v.message,
+        ...(v.diagnosis ? { diagnosis: v.diagnosis } : {}),
+        ...(signature ? { signature } : {}),
+        ...(v.hint ? { hint: v.hint } : {}),
+        time: time(),
+      },
+      ...(v.evidence ? { evidence: v.evidence } : {}),
     };
   } catch (e) {
     if (e instanceof Missing) {
       const err = e.error;
       if (err?.kind === "not-implemented") {
-        return { ...base, points: 0, status: "not started", message: errorText(err, j.seed), time: time() };
+        return {
+          result: {
+            ...base,
+            points: 0,
+            status: "not started",
+            message: errorText(err, j.seed),
+            time: time(),
+          },
+        };
       }
       return {
-        ...base,
-        points: 0,
-        status: "failed",
-        message: err ? errorText(err, j.seed) : `no result recorded (seed ${j.seed})`,
-        time: time(),
+        result: {
+          ...base,
+          points: 0,
+          status: "failed",
+          message: err ? errorText(err, j.seed) : `no result recorded (seed ${j.seed})`,
+          time: time(),
+        },
+        ...(err ? { error: err } : {}),
       };
     }
     const message = e instanceof ReferenceMissing ? e.message : `the grader could not judge this check: ${e}`;
-    return { ...base, points: 0, status: "error", message, time: time() };
+    return { result: { ...base, points: 0, status: "error", message, time: time() } };
   }
 }

@@ -17,14 +17,18 @@ import {
   pass,
   ruleCheck,
   SCALAR_TOL,
+  scaled,
   tensorCheck,
   type Tolerance,
 } from "../judge/compare.ts";
 import { tv } from "../judge/signatures.ts";
 import {
   type Check,
+  type CheckAbout,
+  type EvidenceContext,
   type Judge,
   type LessonSpec,
+  type NamedConstant,
   type ProbeSpec,
   type TensorValue,
   tensorValue,
@@ -45,6 +49,8 @@ export type CriterionCase =
     readonly gradInputAfterLoss?: boolean;
     /** How gradInput is compared (default the reference tolerance). */
     readonly tol?: Tolerance;
+    /** What sets this case apart, for the diagnosis across cases (besides its batch size). */
+    readonly traits?: Readonly<Record<string, string | number>>;
   }
   & (
     | {
@@ -83,6 +89,8 @@ export function shuffledPairs(exactInputs: readonly number[], exactTargets: read
 export interface CriterionOptions {
   readonly className: string;
   readonly cases: readonly CriterionCase[];
+  /** What the second axis is, for diagnoses: features (default) or classes. */
+  readonly axis?: "features" | "classes";
   readonly mistakes?: {
     readonly loss?: (p: string) => Mistake[];
     readonly gradInput?: (p: string) => Mistake[];
@@ -93,6 +101,46 @@ function sameTensor(v: unknown, want: TensorValue): boolean {
   if (typeof v !== "object" || v === null) return false;
   const t = tv(v as TensorValue);
   return t.shape.join() === want.shape.join() && want.data.every((x, i) => Object.is(x, t.data[i]));
+}
+
+/**
+ * How a criterion can divide by the wrong number, for the loss (`key`
+ * `loss`) or gradInput: not by N, or by N·D (N·C for classes), the mean over
+ * every element. Every criterion lesson names them.
+ */
+export function divisionMistakes(p: string, key: "loss" | "gradInput", symbol = "D"): Mistake[] {
+  const what = key === "loss" ? "the loss" : "gradInput";
+  const ref = (j: Judge, c: number) => {
+    const v = j.reference(p, key);
+    return typeof v === "number" ? v * c : scaled(v, c);
+  };
+  return [{
+    says: `${what} is not divided by the batch size N`,
+    hint: "Criterions divide by the batch size N (SPEC.md)",
+    value: (j) => ref(j, tv(j.plan(p, "input")).shape[0]),
+  }, {
+    says: `${what} is divided by N·${symbol} (the mean over every element) instead of N`,
+    hint: "SPEC.md: criterions divide by the batch size N only",
+    value: (j) => {
+      const x = tv(j.plan(p, "input"));
+      return ref(j, x.shape[0] / x.data.length);
+    },
+  }];
+}
+
+/** The sizes of a criterion's input: N, and D or C. */
+function criterionSizes(input: TensorValue, axis: "features" | "classes"): NamedConstant[] {
+  const n = input.shape[0];
+  const d = input.data.length / n;
+  const [symbol, meaning] = axis === "classes"
+    ? ["C", "the number of classes"]
+    : ["D", "the elements of a sample"];
+  return [
+    { value: n, symbol: "N", meaning: "the batch size" },
+    { value: d, symbol, meaning },
+    { value: n * d, symbol: `N·${symbol}`, meaning: "every element" },
+    { value: n / d, symbol: `N/${symbol}`, meaning: `divided by ${symbol} instead of N?` },
+  ];
 }
 
 /** The probes and checks of a criterion lesson. */
@@ -119,6 +167,26 @@ export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
   const checks: Check[] = [];
   for (const c of o.cases) {
     const p = `case.${c.id}`;
+    const on = (result: string, against: CheckAbout["against"] = "reference") => ({
+      about: {
+        result,
+        against,
+        probe: p,
+        label: c.label,
+        traits: { batch: c.shape[0], rank: `${c.shape.length}-D inputs`, ...c.traits },
+      },
+      context: (j: Judge): EvidenceContext => {
+        const input = tv(j.plan(p, "input"));
+        return {
+          related: [{ name: "the target", value: tv(j.plan(p, "target")) }, {
+            name: "the input",
+            value: input,
+          }],
+          constants: criterionSizes(input, o.axis ?? "features"),
+          aligned: input,
+        };
+      },
+    });
     checks.push(tensorCheck({
       id: `loss.${c.id}`,
       tol: SCALAR_TOL,
@@ -127,6 +195,7 @@ export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
       what: "loss",
       got: [p, "loss"],
       mistakes: o.mistakes?.loss?.(p),
+      ...on("loss"),
     }));
     checks.push(tensorCheck({
       id: `gradInput.${c.id}`,
@@ -137,6 +206,7 @@ export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
       what: "gradInput",
       got: [p, "gradInput"],
       mistakes: o.mistakes?.gradInput?.(p),
+      ...on("gradInput"),
     }));
     if (c.gradcheck) {
       checks.push(tensorCheck({
@@ -150,20 +220,32 @@ export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
         tol: NUMERIC_TOL,
         hint:
           "Your backward is not the derivative of your own forward: check the factors and the division by N",
+        ...on("gradInput", "numeric"),
       }));
     }
   }
   const first = `case.${o.cases[0].id}`;
   const gate = [`loss.${o.cases[0].id}`, `gradInput.${o.cases[0].id}`];
-  const rule = (id: string, name: string, message: string, holds: (j: Judge) => boolean): Check =>
+  const about: CheckAbout = { result: "contract", against: "contract", probe: first };
+  /** A contract rule: `broken` says which of its `says` applies (−1: none), or undefined when the rule holds. */
+  const rule = (
+    id: string,
+    name: string,
+    message: string,
+    says: readonly string[],
+    broken: (j: Judge) => number | undefined,
+  ): Check =>
     ruleCheck({
       id,
       name,
       points: 1,
       gate,
+      about,
+      signatures: says,
       judge: (j: Judge) => {
         j.student(first, "gradInput"); // a probe that stopped earlier says why
-        return holds(j) ? pass : failWith(`${message} (seed ${j.seed})`);
+        const which = broken(j);
+        return which === undefined ? pass : failWith(`${message} (seed ${j.seed})`, says[which]);
       },
     });
   checks.push(
@@ -171,26 +253,39 @@ export function criterionSpec(lesson: string, o: CriterionOptions): LessonSpec {
       "contract.forward-returns-output",
       "forward returns and stores this.output",
       "forward() returned a value different from this.output",
+      ["this.output is never set to a number (updateOutput must store the loss there)"],
       (j) =>
-        j.has(first, "outputField") && Object.is(j.student(first, "loss"), j.student(first, "outputField")),
+        !j.has(first, "outputField")
+          ? 0
+          : Object.is(j.student(first, "loss"), j.student(first, "outputField"))
+          ? undefined
+          : -1,
     ),
     rule(
       "contract.backward-returns-gradInput",
       "backward returns and stores this.gradInput",
       "backward() returned a different object from this.gradInput",
+      [],
       (j) => {
         const base = (j.planSetting(first, "markers") as number[])[1];
         const g = tv(j.student(first, "marked.gradInput"));
-        return g.data.length > 0 && g.data.every((x, i) => x === base + i / 1024);
+        return g.data.length > 0 && g.data.every((x, i) => x === base + i / 1024) ? undefined : -1;
       },
     ),
     rule(
       "contract.inputs-unchanged",
       "input and target are not modified",
       "input or target was modified",
+      [
+        "forward or backward writes into the input (an in-place method such as mulInPlace on it?)",
+        "forward or backward writes into the target (an in-place method such as divInPlace on it?)",
+      ],
       (j) =>
-        sameTensor(j.student(first, "inputAfter"), j.plan(first, "input") as TensorValue) &&
-        sameTensor(j.student(first, "targetAfter"), j.plan(first, "target") as TensorValue),
+        !sameTensor(j.student(first, "inputAfter"), j.plan(first, "input") as TensorValue)
+          ? 0
+          : !sameTensor(j.student(first, "targetAfter"), j.plan(first, "target") as TensorValue)
+          ? 1
+          : undefined,
     ),
   );
   return { lesson, probes, checks };

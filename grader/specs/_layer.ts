@@ -13,13 +13,28 @@
 
 import type { ProbePlan } from "../probes/plan.ts";
 import { Rng } from "./_rng.ts";
-import { type Check, type Judge, type ProbeSpec, type TensorValue, tensorValue } from "../spec.ts";
+import {
+  type Check,
+  type CheckAbout,
+  type EvidenceContext,
+  isTensorValue,
+  type Judge,
+  type NamedConstant,
+  type ProbeSpec,
+  type Related,
+  type TensorValue,
+  tensorValue,
+} from "../spec.ts";
+import { sizeConstants } from "../judge/explain.ts";
 import {
   batchOf,
+  close,
+  failShowing,
   failWith,
   type Mistake,
   NUMERIC_TOL,
   pass,
+  REFERENCE_TOL,
   ruleCheck,
   scaled,
   tensorCheck,
@@ -40,6 +55,11 @@ export interface LayerCase {
   readonly gradcheck?: boolean;
   /** How to draw the input (default: the lesson's). */
   readonly fill?: (rng: Rng, n: number) => Float64Array;
+  /**
+   * What sets this case apart, for the diagnosis across cases (besides its
+   * batch size and rank): `{ kernel: "a 5×5 kernel" }`, `{ values: "inputs of ±1000" }`.
+   */
+  readonly traits?: Readonly<Record<string, string | number>>;
 }
 
 /** Signatures by result: `output`, `gradInput`, or a gradient's name (`gradW`). */
@@ -72,6 +92,12 @@ export interface LayerOptions {
   readonly hints?: Record<string, string>;
   /** Evaluation mode instead of training mode. */
   readonly evaluate?: boolean;
+  /** Numbers of a case a wrong factor might be (the slope, alpha), besides the sizes. */
+  readonly constants?: (c: LayerCase) => NamedConstant[];
+  /** Each output element depends only on the input element at the same place (ReLU, ELU, SoftPlus). */
+  readonly elementwise?: boolean;
+  /** Traits of every case (`{ mode: "in training mode" }`), besides each case's own. */
+  readonly traits?: Readonly<Record<string, string | number>>;
 }
 
 /** The step of the central differences. */
@@ -159,6 +185,7 @@ const DEFAULT_POINTS: LayerPoints = { forward: 2, gradInput: 2, gradParams: 1, n
 function batchMistakes(what: string, probe: string, key: string): Mistake[] {
   return [
     {
+      id: "divided by the batch size inside the module",
       says: `${what} was divided by the batch size inside the module`,
       hint:
         "Only criterions divide by the batch size (SPEC.md): a module passes gradients through as they are",
@@ -168,11 +195,65 @@ function batchMistakes(what: string, probe: string, key: string): Mistake[] {
         return n > 1 ? scaled(ref, 1 / n) : undefined;
       },
     },
-    {
-      says: `${what} has its sign flipped`,
-      value: (j) => scaled(j.reference(probe, key), -1),
-    },
   ];
+}
+
+/** A plan or reference tensor of `probe`, or undefined. */
+function tensorOf(read: () => unknown): TensorValue | undefined {
+  try {
+    const v = read();
+    return isTensorValue(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a result of a layer case may be related to: the probe's tensors, sizes and the lesson's constants. */
+function layerContext(o: LayerOptions, c: LayerCase, probe: string, result: string) {
+  return (j: Judge): EvidenceContext => {
+    const input = tensorOf(() => j.plan(probe, "input"));
+    const gradOutput = tensorOf(() => j.plan(probe, "gradOutput"));
+    const output = tensorOf(() => j.reference(probe, "output"));
+    const related: Related[] = [];
+    if (result !== "output" && gradOutput) related.push({ name: "gradOutput", value: gradOutput });
+    if (input) related.push({ name: "the input", value: input });
+    if (result !== "output" && output) related.push({ name: "the output", value: output });
+    if (result === "gradInput" && o.elementwise && output && gradOutput) {
+      related.push({
+        name: "gradOutput ⊙ the output (the output in place of its derivative?)",
+        value: { shape: [...output.shape], data: output.data.map((y, i) => y * gradOutput.data[i]) },
+      });
+    }
+    return {
+      related,
+      constants: [...(o.constants?.(c) ?? []), ...sizeConstants(input, gradOutput)],
+      ...(input ? { aligned: input } : {}),
+      ...(o.elementwise ? { elementwise: true } : {}),
+    };
+  };
+}
+
+/** What a check of a layer case is about. */
+function layerAbout(
+  o: LayerOptions,
+  c: LayerCase,
+  probe: string,
+  result: string,
+  against: CheckAbout["against"],
+): CheckAbout {
+  return {
+    result,
+    against,
+    probe,
+    label: c.label,
+    traits: {
+      arguments: `new ${o.className}(${(c.args ?? o.args).join(", ")})`,
+      batch: c.shape[0],
+      rank: `${c.shape.length}-D inputs`,
+      ...o.traits,
+      ...c.traits,
+    },
+  };
 }
 
 /** A probe {@linkcode contractChecks} reads, and its case in words. */
@@ -214,31 +295,67 @@ export function contractChecks(
   gate: readonly string[],
 ): Check[] {
   const first = probes[0].id;
-  const markerCheck = (id: string, name: string, key: string, index: number, message: string, hint: string) =>
+  const about = { result: "contract", against: "contract", probe: first } as const;
+  const markerCheck = (
+    id: string,
+    name: string,
+    key: string,
+    index: number,
+    message: string,
+    diagnosis: string,
+    hint: string,
+  ) =>
     ruleCheck({
       id,
       name,
       points,
       gate,
+      about,
+      signatures: [diagnosis],
       judge: (j: Judge) => {
         const base = (j.planSetting(first, "markers") as number[])[index];
         return marked(j.student(first, key), base)
           ? pass
-          : failWith(`${message} (seed ${j.seed})`, undefined, hint);
+          : failWith(`${message} (seed ${j.seed})`, diagnosis, hint);
       },
     });
-  const unchanged = (id: string, name: string, key: string, drawn: string, message: string, hint: string) =>
+  const unchanged = (
+    id: string,
+    name: string,
+    key: string,
+    drawn: string,
+    related: readonly [string, string][],
+    message: string,
+    hint: string,
+  ) =>
     ruleCheck({
       id,
       name,
       points,
       gate,
+      about,
+      signatures: [WRITTEN],
       judge: (j: Judge) => {
         j.student(first, key);
         for (const p of probes) {
           if (p.id !== first && !j.has(p.id, key)) continue;
-          if (!sameTensor(j.student(p.id, key), j.plan(p.id, drawn) as TensorValue)) {
-            return failWith(`${message} on ${p.label} (seed ${j.seed})`, undefined, hint);
+          const before = j.plan(p.id, drawn) as TensorValue;
+          const after = j.student(p.id, key);
+          if (!sameTensor(after, before)) {
+            const others = related.filter(([k]) => j.has(p.id, k))
+              .map(([k, name]) => ({ name, value: tv(j.student(p.id, k)) }));
+            const msg = `${message} on ${p.label} (seed ${j.seed})`;
+            // Equal to a result of the module: the generic patterns say which; else it was changed in place.
+            if (!others.some((r) => close(r.value, tv(after as TensorValue), REFERENCE_TOL))) {
+              return failWith(msg, WRITTEN, hint);
+            }
+            return failShowing(msg, {
+              what: `${drawn} after the calls`,
+              got: tv(after as TensorValue),
+              expected: before,
+              related: others,
+              constants: sizeConstants(tensorOf(() => j.plan(p.id, "input"))),
+            }, hint);
           }
         }
         return pass;
@@ -251,6 +368,7 @@ export function contractChecks(
       "marked.output",
       0,
       "updateOutput() returned a different object from this.output",
+      "this.output and the tensor updateOutput returns are two tensors (a copy on one side?)",
       "updateOutput must store its result in this.output and return it",
     ),
     markerCheck(
@@ -259,6 +377,7 @@ export function contractChecks(
       "marked.gradInput",
       1,
       "updateGradInput() returned a different object from this.gradInput",
+      "this.gradInput and the tensor updateGradInput returns are two tensors (a copy on one side?)",
       "updateGradInput must store its result in this.gradInput and return it",
     ),
     unchanged(
@@ -266,6 +385,7 @@ export function contractChecks(
       "input is not modified",
       "inputAfter",
       "input",
+      [["output", "your output"], ["gradInput", "your gradInput"]],
       "the input tensor was modified by forward or backward",
       "Never write into input: compute into a new tensor (or clone first)",
     ),
@@ -274,10 +394,35 @@ export function contractChecks(
       "gradOutput is not modified",
       "gradOutputAfter",
       "gradOutput",
+      [["gradInput", "your gradInput"], ["output", "your output"]],
       "the gradOutput tensor was modified by backward",
       "Never write into gradOutput: `gradOutput.mul(mask)` makes a new tensor, `mulInPlace` does not",
     ),
   ];
+}
+
+/** Said when the input or gradOutput a module was given changed under it. */
+export const WRITTEN =
+  "it is changed in place: an …InPlace method (or a write into its data) is called on it";
+
+/** The diagnoses of the zero-grad contract check. */
+const ZERO_GRAD =
+  "zeroGradParameters() leaves this gradient as it was (it clears other tensors than getGradParameters() returns, or none)";
+
+/** The diagnoses of the parameter-shapes contract check. */
+const PARAMETER_SHAPES = {
+  reshaped: "a parameter holds the right number of elements in another shape",
+};
+
+/** Why `got` parameter shapes (`[4, 3] [4]`) differ from `want`, when a reason is known. */
+function parameterShapes(got: string, want: string): string | undefined {
+  const parse = (s: string) =>
+    (s.match(/\[[^\]]*\]/g) ?? []).map((x) => x.slice(1, -1).split(",").map(Number));
+  const [g, w] = [parse(got), parse(want)];
+  const size = (s: number[]) => s.reduce((a, b) => a * (Number.isFinite(b) ? b : 0), 1);
+  return g.length === w.length && g.every((s, i) => size(s) === size(w[i]))
+    ? PARAMETER_SHAPES.reshaped
+    : undefined;
 }
 
 /** The probes and checks of a layer lesson. */
@@ -288,6 +433,10 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
   const mk = (name: string, probe: string, c: LayerCase) => o.mistakes?.[name]?.(probe, c) ?? [];
   for (const c of o.cases) {
     const p = `case.${c.id}`;
+    const on = (result: string, against: CheckAbout["against"] = "reference") => ({
+      about: layerAbout(o, c, p, result, against),
+      context: layerContext(o, c, p, result),
+    });
     checks.push(tensorCheck({
       id: `forward.${c.id}`,
       name: `forward on ${c.label} matches the reference`,
@@ -296,6 +445,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
       got: [p, "output"],
       mistakes: mk("output", p, c),
       hint: o.hints?.output,
+      ...on("output"),
     }));
     checks.push(tensorCheck({
       id: `gradInput.${c.id}`,
@@ -305,6 +455,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
       got: [p, "gradInput"],
       mistakes: [...mk("gradInput", p, c), ...batchMistakes("gradInput", p, "gradInput")],
       hint: o.hints?.gradInput,
+      ...on("gradInput"),
     }));
     params.forEach((q, i) =>
       checks.push(tensorCheck({
@@ -315,6 +466,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
         got: [p, `grad.${i}`],
         mistakes: [...mk(q.grad, p, c), ...batchMistakes(q.grad, p, `grad.${i}`)],
         hint: o.hints?.[q.grad],
+        ...on(q.grad),
       }))
     );
     if (c.gradcheck) {
@@ -329,6 +481,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
         tol: NUMERIC_TOL,
         hint:
           "Your backward does not match the derivative of your own forward: re-derive ∂L/∂input = f'(input) ⊙ gradOutput",
+        ...on("gradInput", "numeric"),
       }));
       params.forEach((q, i) =>
         checks.push(tensorCheck({
@@ -341,6 +494,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
           gate: [`forward.${c.id}`, `${q.grad}.${c.id}`],
           tol: NUMERIC_TOL,
           hint: `Your ${q.grad} does not match the derivative of your own forward with respect to ${q.name}`,
+          ...on(q.grad, "numeric"),
         }))
       );
     }
@@ -355,6 +509,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
     ),
     tensorCheck({
       id: "contract.gradInput-not-accumulated",
+      about: { result: "contract", against: "contract", probe: first },
       name: "gradInput does not accumulate across backward calls",
       points: points.contract,
       what: "gradInput of a second backward on the same input and gradOutput",
@@ -373,16 +528,18 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
   if (params.length) {
     checks.push(ruleCheck({
       id: "contract.parameters",
+      about: { result: "contract", against: "contract", probe: first },
       name: `getParameters() returns ${params.map((q) => q.name).join(", ")} with the right shapes`,
       points: points.contract,
       gate: [`forward.${firstId}`],
+      signatures: Object.values(PARAMETER_SHAPES),
       judge: (j) => {
         j.student(first, "gradInput");
         const got = j.student(first, "paramShapes");
         const want = j.reference(first, "paramShapes");
         return got === want ? pass : failWith(
           `parameter shapes are ${got}, expected ${want} (seed ${j.seed})`,
-          undefined,
+          parameterShapes(String(got), String(want)),
           `getParameters() returns [${params.map((q) => q.name).join(", ")}] in this order`,
         );
       },
@@ -390,6 +547,7 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
     params.forEach((q, i) =>
       checks.push(tensorCheck({
         id: `contract.accumulate.${q.grad}`,
+        about: { result: "contract", against: "contract", probe: first },
         name: `${q.grad} accumulates over two backward calls`,
         points: points.contract,
         what: `${q.grad} after two backward calls`,
@@ -406,16 +564,21 @@ export function layerSpec(lesson: string, o: LayerOptions, points: LayerPoints =
     );
     checks.push(ruleCheck({
       id: "contract.zero-grad",
+      about: { result: "contract", against: "contract", probe: first },
       name: "zeroGradParameters() clears every gradient",
       points: points.contract,
       gate: params.map((q) => `${q.grad}.${firstId}`),
+      signatures: [ZERO_GRAD],
       judge: (j) => {
         for (let i = 0; i < params.length; i++) {
           const g = j.student(first, `gradZero.${i}`);
           if (typeof g !== "object" || g.data.some((v) => v !== 0)) {
+            const before = typeof g === "object" ? tv(j.student(first, `grad2.${i}`)) : undefined;
+            const untouched = typeof g === "object" && before !== undefined &&
+              g.data.every((v, k) => v === before.data[k]);
             return failWith(
               `${params[i].grad} is not zero after zeroGradParameters() (seed ${j.seed})`,
-              undefined,
+              untouched ? ZERO_GRAD : undefined,
               "getGradParameters() must return the very tensors accGradParameters adds into",
             );
           }

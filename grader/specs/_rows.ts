@@ -14,13 +14,14 @@ export const rowFill = (rng: Rng, n: number): Float64Array => rng.array(n, -3, 3
 
 /** The cases, with stable ids (fixtures and hidden parts refer to them). */
 export const ROW_CASES: readonly LayerCase[] = [
-  { id: "batch1", label: "a batch of 1", shape: [1, 5] },
-  { id: "rect", label: "a 4×7 batch", shape: [4, 7], gradcheck: true },
-  { id: "large", label: "a 16×10 batch", shape: [16, 10] },
+  { id: "batch1", label: "a batch of 1", shape: [1, 5], traits: { values: "moderate inputs" } },
+  { id: "rect", label: "a 4×7 batch", shape: [4, 7], gradcheck: true, traits: { values: "moderate inputs" } },
+  { id: "large", label: "a 16×10 batch", shape: [16, 10], traits: { values: "moderate inputs" } },
   {
     id: "extreme",
     label: "rows of ±1000",
     shape: [3, 3],
+    traits: { values: "inputs of ±1000" },
     // Rows near +1000, near −1000 and all equal at 1000 (shuffled): only a max-shifted softmax stays finite.
     fill: (rng) => {
       const x = rng.shuffledRows([1000, 1000, -1000, -1000, -1000, -1000, 1000, 1000, 1000], 3);

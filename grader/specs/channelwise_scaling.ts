@@ -6,6 +6,7 @@
  */
 
 import { layerSpec } from "./_layer.ts";
+import { columnSums } from "../judge/signatures.ts";
 
 /** The spec. */
 export const spec = layerSpec("channelwise_scaling", {
@@ -20,4 +21,16 @@ export const spec = layerSpec("channelwise_scaling", {
     { id: "rect", label: "a 6×4 batch", shape: [6, 4], gradcheck: true },
     { id: "large", label: "a 32×10 batch", shape: [32, 10], args: [10] },
   ],
+  mistakes: {
+    gradInput: (p) => [{
+      says: "gradInput is missing gamma (gradOutput passed through unchanged)",
+      hint: "∂(x·gamma + beta)/∂x = gamma: gradInput = gradOutput ⊙ gamma (per feature)",
+      value: (j) => j.plan(p, "gradOutput"),
+    }],
+    gradGamma: (p) => [{
+      says: "gradGamma is missing the input: Σ gradOutput is gradBeta's formula",
+      hint: "∂(x·gamma)/∂gamma = x: gradGamma += Σₙ gradOutput ⊙ input",
+      value: (j) => columnSums(j.plan(p, "gradOutput")),
+    }],
+  },
 });

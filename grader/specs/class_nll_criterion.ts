@@ -4,9 +4,8 @@
  * @module
  */
 
-import { criterionSpec, oneHot, probabilities } from "./_criterion.ts";
-import { scaled } from "../judge/compare.ts";
-import { tv } from "../judge/signatures.ts";
+import { criterionSpec, divisionMistakes, oneHot, probabilities } from "./_criterion.ts";
+import { tv, zipMap } from "../judge/signatures.ts";
 import type { Rng } from "./_rng.ts";
 
 const logProbabilities = (rng: Rng, s: readonly number[]) => probabilities(rng, s).map(Math.log);
@@ -14,6 +13,7 @@ const logProbabilities = (rng: Rng, s: readonly number[]) => probabilities(rng, 
 /** The spec. */
 export const spec = criterionSpec("class_nll_criterion", {
   className: "ClassNLLCriterion",
+  axis: "classes",
   cases: [
     // gradInput = −target/N has few values on small one-hot batches: it counts once the loss passes.
     {
@@ -37,22 +37,31 @@ export const spec = criterionSpec("class_nll_criterion", {
   ],
   mistakes: {
     loss: (p) => [
+      ...divisionMistakes(p, "loss", "C"),
       {
         says: "the sign is flipped (the loss must be −Σ target·input / N)",
         value: (j) => -(j.reference(p, "loss") as number),
       },
       {
-        says: "the loss is not divided by the batch size N",
-        hint: "Criterions divide by N: −Σ target·input / N",
-        value: (j) => (j.reference(p, "loss") as number) * tv(j.plan(p, "input")).shape[0],
+        says: "the input is treated as probabilities (their log taken): it already holds log-probabilities",
+        hint: "ClassNLLCriterion follows LogSoftMax: loss = −Σ target·input / N, no log",
+        value: (j) => {
+          const x = tv(j.plan(p, "input"));
+          const t = tv(j.plan(p, "target"));
+          return -x.data.reduce((a, v, i) => a + t.data[i] * Math.log(v), 0) / x.shape[0];
+        },
       },
     ],
     gradInput: (p) => [
+      ...divisionMistakes(p, "gradInput", "C"),
       {
-        says: "gradInput is not divided by the batch size N",
-        value: (j) => scaled(j.reference(p, "gradInput"), tv(j.plan(p, "input")).shape[0]),
+        says: "the input is treated as probabilities (−target/input): it already holds log-probabilities",
+        hint: "The derivative of −Σ target·input / N is −target / N",
+        value: (j) => {
+          const n = tv(j.plan(p, "input")).shape[0];
+          return zipMap([j.plan(p, "input"), j.plan(p, "target")], (x, t) => -t / x / n);
+        },
       },
-      { says: "gradInput has its sign flipped", value: (j) => scaled(j.reference(p, "gradInput"), -1) },
     ],
   },
 });

@@ -5,13 +5,72 @@
  * @module
  */
 
-import { criterionSpec, oneHot, probabilities, shuffledPairs } from "./_criterion.ts";
-import { ELEMENTWISE_TOL, scaled } from "../judge/compare.ts";
+import {
+  type CriterionOptions,
+  criterionSpec,
+  divisionMistakes,
+  oneHot,
+  probabilities,
+  shuffledPairs,
+} from "./_criterion.ts";
+import { ELEMENTWISE_TOL } from "../judge/compare.ts";
 import { tv, zipMap } from "../judge/signatures.ts";
+
+/** The classic mistakes (the hidden part names them too). */
+export const UNSTABLE_MISTAKES: NonNullable<CriterionOptions["mistakes"]> = {
+  loss: (p) => [
+    ...divisionMistakes(p, "loss"),
+    {
+      says: "the input is not clipped to [EPS, 1 − EPS]: log(0) is −Infinity",
+      hint: "Clip with input.clip(EPS, 1 − EPS) before the log (ClassNLLCriterionUnstable.EPS = 1e-15)",
+      value: (j) => {
+        const x = tv(j.plan(p, "input"));
+        const t = tv(j.plan(p, "target"));
+        let s = 0;
+        for (let i = 0; i < x.data.length; i++) s -= t.data[i] * Math.log(x.data[i]);
+        return s / x.shape[0];
+      },
+    },
+  ],
+  gradInput: (p) => [
+    ...divisionMistakes(p, "gradInput"),
+    {
+      says: "the input is not clipped in backward: −target/0 is −Infinity or NaN",
+      hint: "gradInput = −target / clip(input, EPS, 1 − EPS) / N",
+      value: (j) => {
+        const n = tv(j.plan(p, "input")).shape[0];
+        return zipMap([j.plan(p, "input"), j.plan(p, "target")], (x, t) => -t / x / n);
+      },
+    },
+    {
+      says:
+        "gradInput is zero outside the clip range (the derivative of clip), where SPEC.md keeps −target/clip(input)/N",
+      hint:
+        "SPEC.md: gradInput = −target / clip(input, EPS, 1 − EPS) / N everywhere, the clipped value included",
+      value: (j) => {
+        const n = tv(j.plan(p, "input")).shape[0];
+        return zipMap(
+          [j.plan(p, "input"), j.plan(p, "target")],
+          (x, t) => (x >= 1e-15 && x <= 1 - 1e-15 ? -t / x / n : 0),
+        );
+      },
+    },
+    {
+      says: "gradInput leaves out the target: −1/clip(input)/N for every class",
+      hint:
+        "gradInput = −target / clip(input, EPS, 1 − EPS) / N: only the target class of each row gets a gradient",
+      value: (j) => {
+        const n = tv(j.plan(p, "input")).shape[0];
+        return zipMap([j.plan(p, "input")], (x) => -1 / Math.min(Math.max(x, 1e-15), 1 - 1e-15) / n);
+      },
+    },
+  ],
+};
 
 /** The spec. */
 export const spec = criterionSpec("class_nll_criterion_unstable", {
   className: "ClassNLLCriterionUnstable",
+  axis: "classes",
   cases: [
     { id: "batch1", label: "a batch of 1", shape: [1, 4], input: probabilities, target: oneHot },
     {
@@ -29,67 +88,8 @@ export const spec = criterionSpec("class_nll_criterion_unstable", {
       shape: [5, 3],
       pair: shuffledPairs([0, 1, 0, 1, 0, 0, 0.5, 0.5, 0], [1, 0, 0, 1, 0, 0, 0, 0, 1]),
       tol: ELEMENTWISE_TOL,
+      traits: { values: "probabilities of exactly 0 and 1" },
     },
   ],
-  mistakes: {
-    loss: (p) => [
-      {
-        says: "the input is not clipped to [EPS, 1 − EPS]: log(0) is −Infinity",
-        hint: "Clip with input.clip(EPS, 1 − EPS) before the log (ClassNLLCriterionUnstable.EPS = 1e-15)",
-        value: (j) => {
-          const x = tv(j.plan(p, "input"));
-          const t = tv(j.plan(p, "target"));
-          let s = 0;
-          for (let i = 0; i < x.data.length; i++) s -= t.data[i] * Math.log(x.data[i]);
-          return s / x.shape[0];
-        },
-      },
-      {
-        says: "the loss is divided by N·D (the mean over every element) instead of N",
-        hint: "SPEC.md: criterions divide by the batch size N only",
-        value: (j) => {
-          const x = tv(j.plan(p, "input"));
-          return (j.reference(p, "loss") as number) * x.shape[0] / x.data.length;
-        },
-      },
-      {
-        says: "the loss is not divided by the batch size N",
-        value: (j) => (j.reference(p, "loss") as number) * tv(j.plan(p, "input")).shape[0],
-      },
-    ],
-    gradInput: (p) => [
-      {
-        says: "the input is not clipped in backward: −target/0 is −Infinity or NaN",
-        hint: "gradInput = −target / clip(input, EPS, 1 − EPS) / N",
-        value: (j) => {
-          const n = tv(j.plan(p, "input")).shape[0];
-          return zipMap([j.plan(p, "input"), j.plan(p, "target")], (x, t) => -t / x / n);
-        },
-      },
-      {
-        says:
-          "gradInput is zero outside the clip range (the derivative of clip), where SPEC.md keeps −target/clip(input)/N",
-        hint:
-          "SPEC.md: gradInput = −target / clip(input, EPS, 1 − EPS) / N everywhere, the clipped value included",
-        value: (j) => {
-          const n = tv(j.plan(p, "input")).shape[0];
-          return zipMap(
-            [j.plan(p, "input"), j.plan(p, "target")],
-            (x, t) => (x >= 1e-15 && x <= 1 - 1e-15 ? -t / x / n : 0),
-          );
-        },
-      },
-      {
-        says: "gradInput is divided by N·D (the mean over every element) instead of N",
-        value: (j) => {
-          const x = tv(j.plan(p, "input"));
-          return scaled(j.reference(p, "gradInput"), x.shape[0] / x.data.length);
-        },
-      },
-      {
-        says: "gradInput is not divided by the batch size N",
-        value: (j) => scaled(j.reference(p, "gradInput"), tv(j.plan(p, "input")).shape[0]),
-      },
-    ],
-  },
+  mistakes: UNSTABLE_MISTAKES,
 });

@@ -14,6 +14,8 @@ const alphaOf = (args: readonly unknown[] | undefined) => (args?.[0] as number |
 export const spec = layerSpec("elu", {
   className: "ELU",
   args: [],
+  elementwise: true,
+  constants: (c) => [{ value: alphaOf(c.args), symbol: "alpha" }],
   fill: (rng, n) => rng.awayFromZero(n, -3, 3),
   cases: [
     { id: "batch1", label: "a batch of 1 (alpha 1)", shape: [1, 6] },
@@ -23,6 +25,10 @@ export const spec = layerSpec("elu", {
   ],
   mistakes: {
     output: (p, c) => [{
+      says: "alpha scales the positive side too (alpha·x for x > 0)",
+      hint: "ELU is x for x > 0: alpha only scales the negative side, alpha·(eˣ − 1)",
+      value: (j) => zipMap([j.plan(p, "input")], (x) => alphaOf(c.args) * (x > 0 ? x : Math.exp(x) - 1)),
+    }, {
       says: "the −1 is missing: alpha·eˣ instead of alpha·(eˣ − 1)",
       value: (j) => zipMap([j.plan(p, "input")], (x) => (x > 0 ? x : alphaOf(c.args) * Math.exp(x))),
     }, {

@@ -4,9 +4,8 @@
  * @module
  */
 
-import { criterionSpec } from "./_criterion.ts";
+import { criterionSpec, divisionMistakes } from "./_criterion.ts";
 import { scaled } from "../judge/compare.ts";
-import { tv } from "../judge/signatures.ts";
 
 const uniform =
   (lo: number, hi: number) =>
@@ -35,17 +34,10 @@ export const spec = criterionSpec("mse_criterion", {
     },
   ],
   mistakes: {
-    loss: (p) => [{
-      says: "the loss is divided by N·D (the mean over every element) instead of N",
-      hint: "SPEC.md: MSECriterion divides by the batch size N only",
-      value: (j) => {
-        const x = tv(j.plan(p, "input"));
-        return (j.reference(p, "loss") as number) * x.shape[0] / x.data.length;
-      },
-    }],
+    loss: (p) => divisionMistakes(p, "loss"),
     gradInput: (p) => [{
       says: "the factor 2 of d(x − t)²/dx is missing",
       value: (j) => scaled(j.reference(p, "gradInput"), 0.5),
-    }],
+    }, ...divisionMistakes(p, "gradInput")],
   },
 });

@@ -12,6 +12,7 @@ import { zipMap } from "../judge/signatures.ts";
 export const spec = layerSpec("relu", {
   className: "ReLU",
   args: [],
+  elementwise: true,
   fill: (rng, n) => rng.awayFromZero(n),
   cases: [
     { id: "batch1", label: "a batch of 1", shape: [1, 5] },
@@ -22,6 +23,7 @@ export const spec = layerSpec("relu", {
       label: "exact values with zeros",
       shape: [2, 3],
       fill: (rng) => rng.rearranged([-1, 0, 2, 0, 3, -0.5], 0.5, 2),
+      traits: { values: "inputs with exact zeros" },
     },
   ],
   mistakes: {
@@ -33,6 +35,13 @@ export const spec = layerSpec("relu", {
       says: "the gradient at exactly 0 is 1, not 0",
       hint: "SPEC.md: the gradient of ReLU at 0 is 0 (use input > 0, not input >= 0)",
       value: (j) => zipMap([j.plan(p, "input"), j.plan(p, "gradOutput")], (x, r) => (x >= 0 ? r : 0)),
+    }, {
+      says: "gradOutput is multiplied by the output (max(x, 0)) instead of by the mask (x > 0)",
+      hint: "The derivative of max(x, 0) is 1 where x > 0 and 0 elsewhere, whatever the size of x",
+      value: (j) => zipMap([j.plan(p, "input"), j.plan(p, "gradOutput")], (x, r) => r * Math.max(x, 0)),
+    }, {
+      says: "the mask is inverted: the gradient passes where x < 0 instead of where x > 0",
+      value: (j) => zipMap([j.plan(p, "input"), j.plan(p, "gradOutput")], (x, r) => (x < 0 ? r : 0)),
     }],
   },
 });

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): the textbook/PyTorch form lr·m̂/(√v̂ + ε), which SPEC.md does not use: it adds epsilon to √v (x −= lrₜ·m/(√v + ε)), so epsilon is bias-corrected here. Off by ~1e-6 at ε = 1e-8, by ~1e-3 at ε = 1e-3.
 // @fails step1.var1, step2.var1
+// @diagnosis a small term (such as an epsilon)
 import type { Tensor } from "../../../../lib/tensor.ts";
 
 /** Hyper-parameters. */

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): the moving statistics are updated in evaluation mode too (with the evaluation batch), after normalising with them.
 // @fails eval.frozen
+// @diagnosis updated in evaluation mode too
 /**
  * `BatchNormalization`: per-feature normalisation by batch statistics.
  *

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): gradInput forgets gamma.
 // @fails gradInput.rect, numeric.gradInput.rect
+// @diagnosis missing gamma
 /**
  * `ChannelwiseScaling`: a learnable scale and shift per feature (a worked
  * example, given finished).

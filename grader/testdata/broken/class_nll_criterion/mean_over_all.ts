@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): everything divided by N·C.
 // @fails loss.rect, gradInput.rect
+// @diagnosis N·C
 /**
  * `ClassNLLCriterion`: negative log-likelihood from log-probabilities.
  *

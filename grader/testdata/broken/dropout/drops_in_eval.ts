@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): evaluation mode still drops.
 // @fails eval.identity
+// @diagnosis a mask still applied
 /**
  * `Dropout`: random zeroing of activations during training.
  *

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): Flatten written for [N, C, H, W] only: multiplies shape[1]·shape[2]·shape[3], so a rank-3 input breaks.
 // @fails forward.batch1, gradInput.batch1
+// @diagnosis a size computed as NaN
 /**
  * `Flatten`: from images to vectors (a worked example, given finished).
  *

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): the batch axis is flattened too.
 // @fails forward.image
+// @diagnosis the right values in the wrong shape
 /**
  * `Flatten`: from images to vectors (a worked example, given finished).
  *

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): forward returns a copy of this.output.
 // @fails contract.forward-returns-output
+// @diagnosis a copy on one side
 /**
  * `Flatten`: from images to vectors (a worked example, given finished).
  *

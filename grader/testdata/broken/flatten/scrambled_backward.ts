@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): backward transposes before reshaping.
 // @fails gradInput.image
+// @diagnosis column-major
 /**
  * `Flatten`: from images to vectors (a worked example, given finished).
  *

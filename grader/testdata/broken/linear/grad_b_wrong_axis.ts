@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): gradb sums gradOutput over the wrong axis (each sample's outputs, axis 1).
 // @fails gradb.batch1, gradb.rect, gradb.square
+// @diagnosis a sum or mean over the wrong axis
 /**
  * `Linear`: the fully connected layer.
  *

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): gradInput has the wrong sign.
 // @fails gradInput.rect, numeric.gradInput.rect
+// @diagnosis the sign is flipped
 /**
  * `MSECriterion`: the mean squared error over the batch (a worked example,
  * given finished).

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): backward writes into gradOutput.
 // @fails contract.gradOutput-unchanged
+// @diagnosis gradOutput after the calls equals your gradInput
 /**
  * `ReLU`: the rectified linear unit (a worked example, given finished).
  *

@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): the step goes up the gradient.
 // @fails step1.var1, step5.var3
+// @diagnosis the sign is flipped
 /**
  * `sgdMomentum`: stochastic gradient descent with momentum (a worked example,
  * given finished).

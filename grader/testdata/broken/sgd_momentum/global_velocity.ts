@@ -1,5 +1,6 @@
 // Broken on purpose (a grader proof): the velocity lives in a module-level variable.
 // @fails fresh-state
+// @diagnosis kept outside state
 /**
  * `sgdMomentum`: stochastic gradient descent with momentum (a worked example,
  * given finished).

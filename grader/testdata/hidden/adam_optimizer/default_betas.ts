@@ -1,6 +1,7 @@
 // Broken on purpose (a hidden-check proof): β1 = 0.9 and β2 = 0.999 are hard-coded (the public
 // config's values) instead of read from config.
 // @fails hidden.step5.var1, hidden.step5.var3
+// @diagnosis not read from the config
 /**
  * `adamOptimizer`: Adam, adaptive moment estimation.
  *

@@ -1,5 +1,6 @@
-// Broken on purpose (a grader coverage proof): the stable form is written max(x, 0) + log(1 + e^(−x)) instead of e^(−|x|): wrong for every negative x.
+// Broken on purpose (a grader proof): the stable form is written max(x, 0) + log(1 + e^(−x)) instead of e^(−|x|): wrong for every negative x.
 // @fails forward.batch1, forward.rect, forward.image, numeric.gradInput.rect
+// @diagnosis lost its |x|
 /**
  * `SoftPlus`: a smooth ReLU.
  *

@@ -1,5 +1,6 @@
-// Broken on purpose (a grader coverage proof): gradGamma forgets the input factor: Σ gradOutput instead of Σ gradOutput ⊙ input.
-// @fails gradGamma.batch1, gradGamma.rect, gradGamma.large, numeric.gradGamma.rect
+// Broken on purpose (a student's mistake): gradGamma sums over features (axis 1) instead of the batch.
+// @fails gradInput.rect, gradGamma.rect, gradBeta.rect
+// @diagnosis the wrong axis
 /**
  * `ChannelwiseScaling`: a learnable scale and shift per feature (a worked
  * example, given finished).
@@ -71,8 +72,8 @@ export class ChannelwiseScaling extends Module {
   }
 
   /** `gradGamma += Σₙ gradOutput ⊙ input`, `gradBeta += Σₙ gradOutput`. */
-  override accGradParameters(_input: Tensor, gradOutput: Tensor): void {
-    this.gradGamma.addInPlace(gradOutput.sum(0));
+  override accGradParameters(input: Tensor, gradOutput: Tensor): void {
+    this.gradGamma.addInPlace(gradOutput.mul(input).sum(1));
     this.gradBeta.addInPlace(gradOutput.sum(0));
   }
 
