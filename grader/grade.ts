@@ -327,7 +327,9 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
     kitDir,
     lessonsDir,
     parent,
-    keep: local ? await keyOf(lessonsDir) : undefined,
+    // A self-grade of a folder of this kit (lessons/, solutions/) reuses its sandbox folder, so Deno's caches
+    // stay warm; any other folder (a test's, a copy elsewhere) gets a fresh one, removed after the run.
+    keep: local && await insideKit(lessonsDir, kitDir) ? await keyOf(lessonsDir) : undefined,
   });
   const env = processEnv(local ? undefined : join(parent, ".deno"));
   const reference = options.reference ?? new ReferenceCache(kitDir);
@@ -399,6 +401,16 @@ export async function gradeLessons(options: GradeOptions = {}): Promise<Report> 
   } finally {
     await ws.dispose();
     if (ownParent) await Deno.remove(parent, { recursive: true }).catch(() => {});
+  }
+}
+
+/** True when `dir`'s real path lies inside the kit's. */
+async function insideKit(dir: string, kitDir: string): Promise<boolean> {
+  try {
+    const [d, k] = await Promise.all([Deno.realPath(dir), Deno.realPath(kitDir)]);
+    return d.startsWith(k + "/");
+  } catch {
+    return false;
   }
 }
 
