@@ -53,6 +53,7 @@ function _checkShapes(
   m: number,
   k: number,
   n: number,
+  accumulate = false,
 ): boolean {
   // Called for every product, many of them small: no arrays or closures on the path that passes.
   _checkDim("m", m);
@@ -63,7 +64,7 @@ function _checkShapes(
   _checkLength("C", c, m, n);
   if (m === 0 || n === 0) return false;
   if (k === 0) {
-    c.fill(0, 0, m * n);
+    if (!accumulate) c.fill(0, 0, m * n);
     return false;
   }
   return true;
@@ -330,9 +331,13 @@ function _gemmWasm(
   n: number,
   transA: boolean,
   transB: boolean,
+  accumulate: boolean,
 ): void {
-  if (!_checkShapes(a, b, c, m, k, n)) return;
-  if (!transA && transB && (m <= _DIRECT_MAX || n <= _DIRECT_MAX) && _gemmDotWasm(wasm, a, b, c, m, k, n)) {
+  if (!_checkShapes(a, b, c, m, k, n, accumulate)) return;
+  if (
+    !transA && transB && (m <= _DIRECT_MAX || n <= _DIRECT_MAX) &&
+    _gemmDotWasm(wasm, a, b, c, m, k, n, accumulate)
+  ) {
     return;
   }
   const mPad = _roundUp(m, _PANEL), nPad = _roundUp(n, _PANEL), kPad = _roundUp(k, 2);
@@ -342,7 +347,7 @@ function _gemmWasm(
   const rawB = mPad * k + _PANEL, packA = rawB + (direct ? kPad * n : nPad * k) + _PANEL;
   const packB = packA + mPad * kPad, cOffset = direct ? packB : packB + nPad * kPad;
   const heap = _heapOf(wasm, (cOffset + mPad * nPad) * 8);
-  if (heap === null) return gemmTs(a, b, c, m, k, n, transA, transB);
+  if (heap === null) return _gemmTsInto(a, b, c, m, k, n, transA, transB, accumulate);
   _copyIn(heap, a, m * k, 0);
   _copyIn(heap, b, k * n, rawB);
   _packWasm(wasm, heap, 0, m, k, transA ? 1 : k, transA ? m : 1, packA, kPad);
@@ -365,12 +370,27 @@ function _gemmWasm(
       panelBytes,
     );
   }
-  _copyOut(heap, c, cOffset, m, n, nPad);
+  _copyOut(heap, c, cOffset, m, n, nPad, accumulate);
 }
 
-/** Copies C ([m, n] inside [m, nPad] at `offset` in the heap) out to `c`. */
-function _copyOut(heap: Float64Array, c: Float64Array, offset: number, m: number, n: number, nPad: number) {
-  if (nPad === n) {
+/**
+ * Copies C ([m, n] inside [m, nPad] at `offset` in the heap) out to `c`, or adds it to `c` when
+ * `accumulate` (one pass, no temporary: how a gradient is accumulated in place).
+ */
+function _copyOut(
+  heap: Float64Array,
+  c: Float64Array,
+  offset: number,
+  m: number,
+  n: number,
+  nPad: number,
+  accumulate: boolean,
+) {
+  if (accumulate) {
+    for (let i = 0, o = 0; i < m; i++) {
+      for (let h = offset + i * nPad, end = h + n; h < end; h++, o++) c[o] += heap[h];
+    }
+  } else if (nPad === n) {
     c.set(heap.subarray(offset, offset + m * n));
   } else {
     for (let i = 0; i < m; i++) c.set(heap.subarray(offset + i * nPad, offset + i * nPad + n), i * n);
@@ -415,6 +435,7 @@ function _gemmDotWasm(
   m: number,
   k: number,
   n: number,
+  accumulate: boolean,
 ): boolean {
   const mPad = _roundUp(m, 2), nPad = _roundUp(n, _PANEL), kPad = _roundUp(k, 2);
   const bOffset = mPad * kPad, cOffset = bOffset + nPad * kPad;
@@ -423,7 +444,7 @@ function _gemmDotWasm(
   _copyRows(heap, a, m, k, 0, mPad, kPad);
   _copyRows(heap, b, n, k, bOffset, nPad, kPad);
   wasm.gemmDot(0, bOffset * 8, cOffset * 8, mPad / 2, nPad / _PANEL, kPad, nPad);
-  _copyOut(heap, c, cOffset, m, n, nPad);
+  _copyOut(heap, c, cOffset, m, n, nPad, accumulate);
   return true;
 }
 
@@ -440,7 +461,8 @@ function _gemmDotWasm(
 export const gemmBackend: string = _wasm ? "wasm-simd" : "typescript";
 
 /**
- * C = op(A)·op(B) for row-major float64 matrices; C is overwritten, not accumulated.
+ * C = op(A)·op(B) for row-major float64 matrices; C is overwritten, or, when `accumulate`,
+ * C += op(A)·op(B) (the product is formed first, then added: the same sums as a separate add).
  *
  * op(A) is [m, k]: A is stored [m, k] when `!transA`, [k, m] when `transA`.
  * op(B) is [k, n]: B is stored [k, n] when `!transB`, [n, k] when `transB`.
@@ -469,7 +491,27 @@ export function gemm(
   n: number,
   transA: boolean,
   transB: boolean,
+  accumulate = false,
 ): void {
-  if (_wasm) _gemmWasm(_wasm, a, b, c, m, k, n, transA, transB);
-  else gemmTs(a, b, c, m, k, n, transA, transB);
+  if (_wasm) _gemmWasm(_wasm, a, b, c, m, k, n, transA, transB, accumulate);
+  else _gemmTsInto(a, b, c, m, k, n, transA, transB, accumulate);
+}
+
+/** {@link gemmTs}, adding into C when `accumulate` (through a temporary: the fallback path). */
+function _gemmTsInto(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): void {
+  if (!accumulate) return gemmTs(a, b, c, m, k, n, transA, transB);
+  if (!_checkShapes(a, b, c, m, k, n, true)) return;
+  const product = new Float64Array(m * n);
+  gemmTs(a, b, product, m, k, n, transA, transB);
+  for (let i = 0; i < m * n; i++) c[i] += product[i];
 }

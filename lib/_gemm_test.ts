@@ -219,3 +219,26 @@ Deno.test("gemm() and gemmTs() reject arrays too short for their shape", async (
     });
   }
 });
+
+Deno.test("gemm with accumulate adds exactly the product it would have written, on every path", () => {
+  // Shapes that reach the dot-product path (small m or n with transB), the direct path (small m
+  // or k), the packed path, k = 0, and odd sizes that leave padding.
+  const shapes: [number, number, number][] = [[3, 5, 7], [32, 784, 100], [100, 32, 784], [8, 9, 300], [
+    17,
+    0,
+    5,
+  ]];
+  for (const [m, k, n] of shapes) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const next = _random(m * 1000 + k * 10 + n);
+      const a = _randomArray(m * k, next), b = _randomArray(k * n, next);
+      const start = _randomArray(m * n, next);
+      const product = new Float64Array(m * n);
+      gemm(a, b, product, m, k, n, transA, transB);
+      const c = start.slice();
+      gemm(a, b, c, m, k, n, transA, transB, true);
+      const where = `m=${m} k=${k} n=${n} transA=${transA} transB=${transB}`;
+      for (let i = 0; i < m * n; i++) assert.equal(c[i], start[i] + product[i], `${where}, element ${i}`);
+    }
+  }
+});

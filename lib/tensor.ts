@@ -41,6 +41,13 @@ export interface MatmulOptions {
   transA?: boolean;
   /** Use the transpose of `other` (stored `[n, k]`). */
   transB?: boolean;
+  /**
+   * Write the product into this tensor (shape `[m, n]`, not an operand) instead of a new one,
+   * and return it: no allocation, for code that runs every training step.
+   */
+  out?: Tensor;
+  /** With `out`: add the product to what `out` holds (`out += op(a)·op(b)`), as gradients accumulate. */
+  accumulate?: boolean;
 }
 
 /** Tolerances of {@linkcode Tensor.allClose}: `|a − b| ≤ atol + rtol·|b|`. */
@@ -1103,6 +1110,10 @@ export class Tensor {
    * const a = Tensor.from([[1, 2], [3, 4]]);
    * assert.ok(a.matmul(Tensor.eye(2)).allClose(a));
    * assert.ok(a.matmul(a, { transA: true }).allClose(a.T.matmul(a)));
+   * // Into an existing tensor, adding to it (a gradient accumulated in place):
+   * const grad = Tensor.ones([2, 2]);
+   * a.matmul(a, { out: grad, accumulate: true });
+   * assert.ok(grad.allClose(a.matmul(a).add(1)));
    * ```
    */
   matmul(other: Tensor, options: MatmulOptions = {}): Tensor {
@@ -1123,9 +1134,24 @@ export class Tensor {
       const b = `${_fmt(other.shape)}${transB ? "ᵀ" : ""}`;
       throw new TypeError(`Cannot matmul: shapes ${a} and ${b} do not align (${k} ≠ ${k2})`);
     }
-    const out = new Float64Array(m * n);
-    gemm(this.data, other.data, out, m, k, n, transA, transB);
-    return new Tensor(out, [m, n]);
+    const target = options.out;
+    if (target === undefined) {
+      if (options.accumulate) {
+        throw new TypeError("Cannot matmul: accumulate needs an out tensor to add the product to");
+      }
+      const out = new Float64Array(m * n);
+      gemm(this.data, other.data, out, m, k, n, transA, transB);
+      return new Tensor(out, [m, n]);
+    }
+    _checkTensor("matmul into out", target);
+    if (target.ndim !== 2 || target.shape[0] !== m || target.shape[1] !== n) {
+      throw new TypeError(`Cannot matmul: out must have shape [${m}, ${n}], received ${_fmt(target.shape)}`);
+    }
+    if (_overlaps(target.data, this.data) || _overlaps(target.data, other.data)) {
+      throw new TypeError("Cannot matmul: out shares memory with an operand; use a separate tensor");
+    }
+    gemm(this.data, other.data, target.data, m, k, n, transA, transB, options.accumulate ?? false);
+    return target;
   }
 
   /**
@@ -1772,6 +1798,12 @@ function _checkNumber(op: string, v: unknown): void {
   if (typeof v !== "number") {
     throw new TypeError(`Cannot ${op}: expected a number, received ${_describe(v)}`);
   }
+}
+
+/** Whether two typed arrays share any bytes of one buffer. */
+function _overlaps(x: Float64Array, y: Float64Array): boolean {
+  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength &&
+    y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 function _checkTensor(op: string, t: unknown): Tensor {

@@ -1660,3 +1660,23 @@ Deno.test("Tensor.toString() renders like numpy", async (t) => {
     assert.equal(Deno.inspect(Tensor.from([1, 2])), "tensor([1, 2])");
   });
 });
+
+Deno.test("matmul into out writes or accumulates in place and checks what it is given", () => {
+  const a = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+  const b = Tensor.from([[1, 0], [0, 1], [1, 1]]);
+  const out = Tensor.full([2, 2], 7);
+  assert.equal(a.matmul(b, { out }), out);
+  assert.deepEqual(out.toArray(), [[4, 5], [10, 11]]);
+  a.matmul(b, { out, accumulate: true });
+  assert.deepEqual(out.toArray(), [[8, 10], [20, 22]]);
+  const grad = Tensor.zeros([3, 3]);
+  a.matmul(a, { transA: true, out: grad, accumulate: true });
+  assert.ok(grad.allClose(a.T.matmul(a)));
+  assert.throws(
+    () => a.matmul(b, { out: Tensor.zeros([2, 3]) }),
+    /out must have shape \[2, 2\], received \[2, 3\]/,
+  );
+  assert.throws(() => a.matmul(b, { accumulate: true }), /accumulate needs an out tensor/);
+  const square = Tensor.from([[1, 2], [3, 4]]);
+  assert.throws(() => square.matmul(square, { out: square }), /shares memory with an operand/);
+});
