@@ -75,7 +75,7 @@ export class Linear extends Module {
 
   /** Adds ∂L/∂W `[nOut, nIn]` into `gradW` and ∂L/∂b `[nOut]` into `gradb` (accumulate, never overwrite). */
   override accGradParameters(input: Tensor, gradOutput: Tensor): void {
-    // TODO(linear): add ∂L/∂W [nOut, nIn] into gradW and ∂L/∂b [nOut] into gradb with addInPlace (accumulate, never assign)
+    // TODO(linear): add ∂L/∂W [nOut, nIn] into gradW and ∂L/∂b [nOut] into gradb with addInPlace, or matmul's out + accumulate (accumulate, never assign)
     void [input, gradOutput]; // unused until you write this: delete this line with the throw
     throw new NotImplementedError("Linear.accGradParameters");
   }

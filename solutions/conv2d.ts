@@ -84,10 +84,10 @@ export class Conv2d extends Module {
     for (let i = 0; i < n; i++) {
       const cols = _block(this._cols!, i, rows, hw);
       _im2col(_block(input, i, cin, hw).data, cols.data, [cin, h, w], k, false);
-      const y = wm.matmul(cols).data; // [Cout, H·W]
-      for (let o = 0, at = i * cout * hw; o < cout; o++) {
-        for (let s = o * hw; s < (o + 1) * hw; s++, at++) out[at] = y[s] + b[o];
-      }
+      // Image i's block of the output ([Cout, H·W]) starts as the bias, and the product is added
+      // to it in place (b + y is y + b: addition commutes exactly in floating point)
+      for (let o = 0, at = i * cout * hw; o < cout; o++, at += hw) out.fill(b[o], at, at + hw);
+      wm.matmul(cols, { out: _block(this.output, i, cout, hw), accumulate: true });
     }
     return this.output;
     // END SOLUTION
@@ -102,8 +102,9 @@ export class Conv2d extends Module {
     const [cin, cout, k] = [this.inChannels, this.outChannels, this.kernelSize];
     const wm = _block(this.W, 0, cout, cin * k * k);
     this.gradInput = Tensor.zerosLike(input);
+    const gradCols = Tensor.zeros([cin * k * k, h * w]); // scratch, overwritten for each image
     for (let i = 0; i < n; i++) {
-      const gradCols = wm.matmul(_block(gradOutput, i, cout, h * w), { transA: true });
+      wm.matmul(_block(gradOutput, i, cout, h * w), { transA: true, out: gradCols });
       _im2col(_block(this.gradInput, i, cin, h * w).data, gradCols.data, [cin, h, w], k, true);
     }
     return this.gradInput;
@@ -118,7 +119,7 @@ export class Conv2d extends Module {
     const gradWm = _block(this.gradW, 0, cout, rows);
     for (let i = 0; i < n; i++) {
       const g = _block(gradOutput, i, cout, h * w);
-      gradWm.addInPlace(g.matmul(_block(this._cols!, i, rows, h * w), { transB: true }));
+      g.matmul(_block(this._cols!, i, rows, h * w), { transB: true, out: gradWm, accumulate: true });
     }
     this.gradb.addInPlace(gradOutput.sum([0, 2, 3]));
     // END SOLUTION
@@ -157,21 +158,28 @@ function _im2col(im: Float64Array, cols: Float64Array, shape: readonly number[],
   const [c, h, w] = shape;
   const p = (k - 1) / 2;
   for (let r = 0; r < c * k * k; r++) {
-    const [ci, dy, dx] = [Math.floor(r / (k * k)), (Math.floor(r / k) % k) - p, (r % k) - p];
-    const [y0, y1] = [Math.max(0, -dy), Math.min(h, h - dy)];
-    const [x0, x1] = [Math.max(0, -dx), Math.min(w, w - dx)];
-    const [img, col] = [ci * h * w + dy * w + dx, r * h * w];
-    // Row r of cols is im shifted by one offset, so from the first pixel inside to the last it moves
-    // in one run: one native copy, or one loop adding it back when folding. The columns past the
-    // edges (x < x0, x ≥ x1) wrap round in that run and are zeroed (in cols also when folding:
-    // there cols is the caller's scratch).
-    const [start, end] = [y0 * w + x0, (y1 - 1) * w + x1];
-    if (!fold && end > start) cols.set(im.subarray(img + start, img + end), col + start);
-    for (let y = y0; y < y1; y++) {
-      for (let x = 0; x < x0; x++) cols[col + y * w + x] = 0;
-      for (let x = x1; x < w; x++) cols[col + y * w + x] = 0;
+    const ci = Math.floor(r / (k * k)), dy = (Math.floor(r / k) % k) - p, dx = (r % k) - p;
+    const y0 = Math.max(0, -dy), y1 = Math.min(h, h - dy);
+    const x0 = Math.max(0, -dx), x1 = Math.min(w, w - dx);
+    const img = ci * h * w + dy * w + dx, col = r * h * w;
+    if (fold) {
+      // Add back only the (y, x) inside the image, one image row at a time
+      for (let y = y0; y < y1; y++) {
+        for (let t = col + y * w + x0, s = img + y * w + x0, end = col + y * w + x1; t < end; t++, s++) {
+          im[s] += cols[t];
+        }
+      }
+    } else {
+      // Row r of cols is im shifted by one offset, so from the first pixel inside to the last it
+      // moves in one run (one native copy); the columns past the edges (x < x0, x ≥ x1) wrap
+      // round in that run and are zeroed after it
+      const start = y0 * w + x0, end = (y1 - 1) * w + x1;
+      if (end > start) cols.set(im.subarray(img + start, img + end), col + start);
+      for (let y = y0; y < y1; y++) {
+        for (let x = 0; x < x0; x++) cols[col + y * w + x] = 0;
+        for (let x = x1; x < w; x++) cols[col + y * w + x] = 0;
+      }
     }
-    if (fold) { for (let t = start; t < end; t++) im[img + t] += cols[col + t]; }
   }
   // END SOLUTION
 }

@@ -79,8 +79,8 @@ export class Linear extends Module {
 
   /** Adds ∂L/∂W `[nOut, nIn]` into `gradW` and ∂L/∂b `[nOut]` into `gradb` (accumulate, never overwrite). */
   override accGradParameters(input: Tensor, gradOutput: Tensor): void {
-    // BEGIN SOLUTION: add ∂L/∂W [nOut, nIn] into gradW and ∂L/∂b [nOut] into gradb with addInPlace (accumulate, never assign)
-    this.gradW.addInPlace(gradOutput.matmul(input, { transA: true }));
+    // BEGIN SOLUTION: add ∂L/∂W [nOut, nIn] into gradW and ∂L/∂b [nOut] into gradb with addInPlace, or matmul's out + accumulate (accumulate, never assign)
+    gradOutput.matmul(input, { transA: true, out: this.gradW, accumulate: true });
     this.gradb.addInPlace(gradOutput.sum(0));
     // END SOLUTION
   }

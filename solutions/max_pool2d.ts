@@ -54,6 +54,21 @@ export class MaxPool2d extends Module {
     for (let plane = 0; plane < n * c; plane++) {
       for (let oy = 0; oy < oh; oy++) {
         const top = (plane * h + oy * k) * w; // the first input row of this row of windows
+        if (k === 2) {
+          // The common 2×2 window, unrolled: the same first-maximum rule as the loops below
+          for (let ox = 0, at = top; ox < ow; ox++, o++, at += 2) {
+            let best = at, max = x[at];
+            let take = +(x[at + 1] > max);
+            best += take, max = x[best];
+            take = +(x[at + w] > max);
+            best += take * (at + w - best), max = x[best];
+            take = +(x[at + w + 1] > max);
+            best += take * (at + w + 1 - best);
+            out[o] = x[best];
+            argmax[o] = best;
+          }
+          continue;
+        }
         for (let ox = 0; ox < ow; ox++, o++) {
           let best = top + ox * k;
           let max = x[best];

@@ -59,7 +59,13 @@ export function sgdMomentum(
   );
   const velocities = optimizerMemory("sgdMomentum", state, "velocities", pairs.map(([x]) => x));
   pairs.forEach(([x, g], i) => {
-    velocities[i].mulInPlace(momentum).addScaledInPlace(lr, g);
-    x.subInPlace(velocities[i]);
+    // velocity = momentum·velocity + lr·gradient, then variable −= velocity: one pass over the
+    // three arrays (the same arithmetic as velocity.mulInPlace(momentum).addScaledInPlace(lr, g)
+    // followed by x.subInPlace(velocity), which would pass over them three times)
+    const [xs, gs, vs] = [x.data, g.data, velocities[i].data];
+    for (let j = 0; j < xs.length; j++) {
+      vs[j] = vs[j] * momentum + lr * gs[j];
+      xs[j] -= vs[j];
+    }
   });
 }
