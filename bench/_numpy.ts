@@ -1,9 +1,19 @@
 /**
  * Runs a numpy baseline script beside this file as a child process, so that
- * every benchmark compares against numpy under the same conditions:
- * single-threaded BLAS, and without the OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+ * every benchmark compares against numpy at its best on this machine:
+ * single-threaded BLAS, without the OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
  * overrides this machine sets (they slow a current numpy; they are removed for
- * that child only).
+ * that child only), and with glibc's malloc told to keep freed memory.
+ *
+ * Why the malloc settings ({@link FAIR_MALLOC}): numpy makes a fresh array for
+ * most operations, and glibc hands large freed blocks back to the kernel
+ * (`munmap`, or trimming the heap), so the next array of that size faults its
+ * pages in again. On these machines a minor page fault costs about 11 µs, which
+ * made the seed's MLP loop 2–9× slower than numpy can be (≈ 275 faults per
+ * step). With the mmap and trim thresholds raised, freed blocks are reused and
+ * the loop takes almost no faults; the benches print numpy's faults per step to
+ * show it. On an ordinary machine faults cost 0.1–0.3 µs and numpy would not
+ * pay this either, so this is the fair baseline.
  *
  * @module
  */
@@ -11,12 +21,34 @@
 /** What a numpy script printed, or why it could not run. */
 export type NumpyRun = { ok: true; stdout: string } | { ok: false; reason: string };
 
-/** The child's environment: this one, single-threaded, without the OpenBLAS kernel overrides. */
+/**
+ * glibc malloc settings for the numpy child: no `mmap` for blocks under 256 MiB and no trimming of
+ * the heap under 512 MiB of free space, so freed arrays are reused instead of faulted in again.
+ */
+export const FAIR_MALLOC: Readonly<Record<string, string>> = {
+  MALLOC_MMAP_THRESHOLD_: String(256 * 2 ** 20),
+  MALLOC_TRIM_THRESHOLD_: String(512 * 2 ** 20),
+};
+
+/**
+ * The child's environment: this one, single-threaded, without the OpenBLAS kernel overrides, with
+ * {@link FAIR_MALLOC}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { numpyEnv } from "./_numpy.ts";
+ * const env = numpyEnv();
+ * assert.equal(env.OPENBLAS_NUM_THREADS, "1");
+ * assert.equal(env.MALLOC_MMAP_THRESHOLD_, "268435456");
+ * assert.equal(env.OPENBLAS_CORETYPE, undefined);
+ * ```
+ */
 export function numpyEnv(): Record<string, string> {
   const env = Deno.env.toObject();
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  return { ...env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  return { ...env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", ...FAIR_MALLOC };
 }
 
 /**

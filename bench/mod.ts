@@ -1,12 +1,13 @@
 /**
  * Entry point of `deno task bench`: runs every `bench/*_bench.ts` script, in
- * name order, each in its own `deno run --allow-read --allow-run --allow-env`
+ * name order, each in its own `deno run --allow-read --allow-write --allow-run --allow-env`
  * process (so one that fails does not hide the others), under a header
  * naming it. An optional argument keeps only the scripts whose name contains
  * it (`deno task bench gemm`); arguments starting with `--` are passed on to
  * every script (`deno task bench train --quick`).
  *
- * Exits with status 1 when a script fails, or when none matches the filter.
+ * Exits with status 1 when a script fails (a missed speed target is a failure), or when none
+ * matches the filter. `--allow-write` is for the grading bench's temporary copies.
  *
  * (`--allow-hrtime` is not passed: Deno 2 removed it, timers are always
  * precise, and the flag only prints a warning.)
@@ -22,8 +23,15 @@
  * @module
  */
 
+import { FAIR_MALLOC } from "./_numpy.ts";
+
 /** The permissions every benchmark script runs with. */
-export const BENCH_PERMISSIONS: readonly string[] = ["--allow-read", "--allow-run", "--allow-env"];
+export const BENCH_PERMISSIONS: readonly string[] = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-env",
+];
 
 /**
  * The benchmark scripts of `dir` (files ending in `_bench.ts`) whose name
@@ -52,6 +60,9 @@ export function findBenches(dir: URL, filter = ""): string[] {
 async function _run(path: string, flags: readonly string[]): Promise<number> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...BENCH_PERMISSIONS, path, ...flags],
+    // Our side runs with the same glibc malloc settings as the numpy baseline (bench/_numpy.ts):
+    // without them, fresh large Float64Arrays fault their pages in on every step, as numpy's do.
+    env: { ...FAIR_MALLOC },
     stdin: "null",
     stdout: "inherit",
     stderr: "inherit",

@@ -16,12 +16,15 @@ Protocol: stdin holds one JSON line {"n": N, "batch": 32, "runs": [{"model": ...
 "epochs": E}, ...], "seed": 0} followed by N*784 float64 pixels and N uint8 digits (the train split
 of data/mnist.ts, so both sides see the same data). Each run trains E passes over the first S
 samples (S < N: a timed part of an epoch, scaled to N samples). Writes JSON to stdout: numpy's
-version, BLAS details, and per run the seconds of each pass, the seconds per N-sample epoch and the
-mean training loss. Run it single-threaded: train_bench.ts sets OPENBLAS_NUM_THREADS=1 and unsets
+version, BLAS details, and per run the seconds of each pass, the seconds per N-sample epoch (the
+median pass, scaled), the minor page faults per training step of each pass (getrusage) and the mean
+training loss. Run it single-threaded: train_bench.ts sets OPENBLAS_NUM_THREADS=1 and unsets
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for this process only.
 """
 
 import json
+import resource
+import statistics
 import sys
 import time
 
@@ -396,18 +399,22 @@ def main():
         x = pixels[:samples].reshape(samples, 1, 28, 28) if image else pixels[:samples]
         y = onehot[:samples]
         state = {}
-        times, losses = [], []
+        times, losses, faults = [], [], []
+        steps = -(-samples // batch)
         for _ in range(run.get("epochs", 1)):
+            faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             start = time.perf_counter()
             losses.append(train_epoch(model, ClassNLLCriterion(), x, y, batch, config, state, rng))
             times.append(time.perf_counter() - start)
-        best = min(times)
+            faults.append((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before) / steps)
+        middle = statistics.median(times)
         results.append(
             {
                 "model": run["model"],
                 "samples": samples,
                 "seconds": times,
-                "seconds_per_epoch": best * n / samples,
+                "seconds_per_epoch": middle * n / samples,
+                "faults_per_step": faults,
                 "loss": losses,
             }
         )

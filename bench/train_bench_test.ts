@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadMnist } from "../data/mnist.ts";
-import { CNN, MLP, timeNumpy, timeOurs } from "./train_bench.ts";
+import { CNN, judge, median, MLP, TARGETS, timeNumpy, timeOurs } from "./train_bench.ts";
 
 const data = loadMnist({ train: 64, validation: 0, test: 0, seed: 0 });
 
@@ -9,7 +9,10 @@ Deno.test("timeOurs() times epochs of the bench models with the reference soluti
     await t.step(arch.model, () => {
       const r = timeOurs(arch, data.train, 2);
       assert.equal(r.seconds.length, 2);
-      assert.equal(r.secondsPerEpoch, Math.min(...r.seconds));
+      assert.equal(r.secondsPerEpoch, median(r.seconds));
+      assert.equal(r.faultsPerStep.length, 2);
+      // getrusage works here: the faults are counted, not guessed.
+      assert.ok(r.faultsPerStep.every((f) => f !== null && f >= 0), `faults per step ${r.faultsPerStep}`);
       assert.ok(r.loss.every(Number.isFinite), `losses ${r.loss} (seed 0)`);
     });
   }
@@ -29,6 +32,10 @@ Deno.test("timeNumpy() runs numpy_train.py on the same digits, or says why it ca
   assert.deepEqual(r.results.map((x) => x.model), ["mlp", "cnn_im2col", "cnn_loops"]);
   const [mlp, , loops] = r.results;
   assert.equal(mlp.seconds.length, 2);
+  assert.equal(mlp.faults_per_step.length, 2);
+  assert.ok(mlp.faults_per_step.every((f) => Number.isFinite(f) && f >= 0), `faults ${mlp.faults_per_step}`);
+  // The median of two passes, scaled to the split (here the whole split).
+  assert.ok(Math.abs(mlp.seconds_per_epoch - median(mlp.seconds)) < 1e-12);
   // The first epoch of the seed's loop starts near ln 10 ≈ 2.30 for ten balanced classes.
   assert.ok(Math.abs(mlp.loss[0] - Math.log(10)) < 0.3, `numpy MLP first-epoch loss ${mlp.loss[0]}`);
   assert.ok(mlp.loss[1] < mlp.loss[0], `numpy MLP loss should fall: ${mlp.loss}`);
@@ -39,4 +46,21 @@ Deno.test("timeNumpy() runs numpy_train.py on the same digits, or says why it ca
 Deno.test("timeNumpy() skips with a clear note where python3 is missing", async () => {
   const r = await timeNumpy(data.train, [{ model: "mlp", epochs: 1 }], "python3-not-installed-here");
   assert.deepEqual(r, { ok: false, reason: "python3-not-installed-here is not installed" });
+});
+
+Deno.test("median() takes the middle value, or the mean of the middle two", () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.throws(() => median([]), RangeError);
+});
+
+Deno.test("judge() fails a target that is missed, and only that one", () => {
+  const numpy = { mlp: 0.1, cnn_im2col: 2, cnn_loops: 30 };
+  const pass = judge({ mlp: 0.1 * TARGETS.mlpVsNumpy, cnn: 2 * TARGETS.cnnVsIm2col }, numpy);
+  assert.deepEqual(pass.map((c) => c.pass), [true, true, true]);
+  const slowMlp = judge({ mlp: 0.21, cnn: 1.5 }, numpy);
+  assert.deepEqual(slowMlp.map((c) => c.pass), [false, true, true]);
+  assert.ok(Math.abs(slowMlp[0].ratio - 2.1) < 1e-12);
+  const slowCnn = judge({ mlp: 0.05, cnn: 3.1 }, numpy);
+  assert.deepEqual(slowCnn.map((c) => c.pass), [true, false, false]);
 });
