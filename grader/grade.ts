@@ -39,6 +39,7 @@ import { findLesson, LESSONS } from "./manifest.ts";
 import { derive } from "./judge/derive.ts";
 import { errorText, judgeChecks, lessonStatus, makeJudge } from "./judge/verdicts.ts";
 import { decodeOutcomes, encodePlan, MAX_REPORT_BYTES, WireError } from "./probes/wire.ts";
+import { printable } from "./probes/printable.ts";
 import type { LessonPlan } from "./probes/plan.ts";
 import type { Check, LessonSpec, ProbeOutcome } from "./spec.ts";
 import type { CheckResult, LessonResult, LessonStatus, Report } from "./results.ts";
@@ -198,12 +199,15 @@ function endMessage(
           (end.worker ? ": a Worker needs a heap of its own, and a lesson has room for none" : ""),
       };
     case "malformed":
-      return { status: "rejected", message: `the grader child's report was unusable: ${end.reason}` };
+      return {
+        status: "rejected",
+        message: `the grader child's report was unusable: ${printable(end.reason)}`,
+      };
     case "exit": {
       if (/Top-level await promise never resolved/.test(end.stderr)) {
         return { status: "rejected", message: "the lesson file's top-level await never resolves" };
       }
-      const detail = end.stderr.trim().split("\n").find((l) => l.trim()) ?? "";
+      const detail = printable(end.stderr.trim().split("\n").find((l) => l.trim()) ?? "");
       return {
         status: "rejected",
         message: `the process ended ${during(end.stage)} without a report (exit code ${end.code}): ` +

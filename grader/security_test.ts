@@ -12,6 +12,7 @@
  * @module
  */
 
+import { printable } from "./probes/printable.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildLessons } from "../instructor/make_lessons.ts";
@@ -245,6 +246,16 @@ export { m };`,
         `export {};\ndeclare module "../lib/tensor.ts" {\n  interface MatmulOptions {\n    poisoned: number;\n  }\n}\n`,
       "linear.ts": Deno.readTextFileSync(join(SOLUTIONS, "linear.ts")),
     },
+    // Red team 2: text a terminal would act on (clear the screen, colour a fake "✓", overwrite a line,
+    // reverse the text) in an error message, in stderr before an exit, and in a type error's source.
+    "terminal-escapes": {
+      "linear.ts": stubs.get("linear.ts")!.replace(
+        /override updateOutput\(input: Tensor\): Tensor \{/,
+        'override updateOutput(input: Tensor): Tensor {\n    throw new Error("\\x1b[2J\\x1b[32m✓ 57/57 passed\\r\\u202e");',
+      ),
+      "relu.ts": `console.error("\\x1b[2J\\x1b[H\\r\\u202eall passed"); Deno.exit(3);\nexport {};\n`,
+      "elu.ts": stubs.get("elu.ts")! + `\nexport const fake: number = "\x1b[2J\u202e";\n`,
+    },
     // The hidden cases must never show in a visible check: throw whatever shape a probe uses.
     "hidden-leak": {
       "linear.ts": stubs.get("linear.ts")!.replace(
@@ -253,6 +264,18 @@ export { m };`,
       ),
     },
   };
+}
+
+/** Every string inside `value` that holds a character a terminal would act on (see grader/probes/printable.ts). */
+function rawControls(value: unknown, path = "$"): string[] {
+  if (typeof value === "string") {
+    return printable(value) === value ? [] : [`${path}: ${JSON.stringify(value.slice(0, 120))}`];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => rawControls(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => rawControls(v, `${path}.${k}`));
+  }
+  return [];
 }
 
 /** The lessons/ files of the reference solutions, as a student would submit them. */
@@ -310,6 +333,7 @@ Deno.test("grade-batch: every attack scores 0 within its limits, the innocent ge
         );
         if (!ON_OTHERS.has(id)) assert.deepEqual(scored ?? [], [], id);
         assert.ok(r.seconds < 120, `${id} took ${r.seconds} s`);
+        assert.deepEqual(rawControls(r), [], `${id}: student text reaches the report unescaped`);
         const text = JSON.stringify(r);
         assert.ok(
           !text.includes("LEAK"),
@@ -358,6 +382,7 @@ Deno.test("the Gradescope runner: every attack scores 0, hidden cases never show
         if (id === "innocent") assert.equal(r.score, max);
         else if (HONEST.has(id)) assert.equal(hiddenScore, 0, `${id} scored ${hiddenScore} on hidden checks`);
         else if (!ON_OTHERS.has(id)) assert.equal(r.score, 0, `${id} scored ${r.score}`);
+        assert.deepEqual(rawControls(r), [], `${id}: student text reaches results.json unescaped`);
         const shown = JSON.stringify(visible) + r.output;
         assert.ok(!shown.includes("LEAK"));
         // Hidden linear cases are 64×12; no public case is that size.

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { printable } from "./printable.ts";
 import { F64, isArray, isFinite, ownKeys, stringifyPrimitive, typedLength } from "./_pristine.ts";
 import type { LessonPlan, ProbePlan } from "./plan.ts";
 import type { ProbeError, ProbeOutcome, TensorValue, Value } from "./values.ts";
@@ -181,10 +182,10 @@ function decodeError(x: unknown, where: string): ProbeError {
   if (kind !== "not-implemented" && kind !== "error") fail(`${where} has an unknown kind`);
   return {
     kind,
-    step: s("step").slice(0, 300),
-    name: s("name").slice(0, 300),
-    message: s("message").slice(0, 2000),
-    ...(typeof o.where === "string" ? { where: (o.where as string).slice(0, 300) } : {}),
+    step: printable(s("step").slice(0, 300)),
+    name: printable(s("name").slice(0, 300)),
+    message: printable(s("message").slice(0, 2000)),
+    ...(typeof o.where === "string" ? { where: printable((o.where as string).slice(0, 300)) } : {}),
   };
 }
 

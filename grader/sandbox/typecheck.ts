@@ -11,6 +11,7 @@
  * @module
  */
 
+import { printable } from "../probes/printable.ts";
 import { join, relative } from "node:path";
 import { type Limits, runLimited } from "./spawn.ts";
 
@@ -52,7 +53,7 @@ export function parseDiagnostics(text: string): Diagnostic[] {
       out.push({
         file: decodeURIComponent(new URL(at[1]).pathname),
         line: Number(at[2]),
-        message: message.trim(),
+        message: printable(message.trim()),
       });
       message = undefined;
     }
@@ -138,7 +139,7 @@ export async function typeCheck(
     if (!diags.length) {
       // Unparsed failure: blame every remaining target with the raw text.
       for (const t of todo) {
-        found.get(t.entry)!.push({ file: t.entry, line: 0, message: text.trim().slice(0, 500) });
+        found.get(t.entry)!.push({ file: t.entry, line: 0, message: printable(text.trim().slice(0, 500)) });
       }
       break;
     }
