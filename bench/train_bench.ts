@@ -28,7 +28,7 @@
  * criterion, optimizer and batch copy, for the MLP and the CNN.
  *
  * Run: `deno run --allow-all bench/train_bench.ts [--quick] [--profile]` (`--quick`: one round, not
-^ * four; `--profile`: only the breakdown; with less than `--allow-all` Deno will not open
+ * four; `--profile`: only the breakdown; with less than `--allow-all` Deno will not open
  * /proc/self/stat, and our faults come from getrusage instead). Exits with status 1 when a target
  * is missed.
  *
@@ -362,7 +362,8 @@ export function formatChecks(checks: TrainCheck[], medians: [number, number, num
     ]);
   });
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  return rows.map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  "))
+  return rows
+    .map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ").trimEnd())
     .join("\n");
 }
 
