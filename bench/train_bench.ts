@@ -23,8 +23,8 @@
  * Both sides warm up for an untimed epoch ({@link BENCH}); then each figure is the
  * median of several epochs, taken over rounds that alternate the two sides (ours, then numpy,
  * then ours again…), so a noisy minute hits both, and every ratio is a ratio of those medians.
- * The loops CNN is timed on a part of an epoch and scaled to 8,000 samples (it takes ~30 s per
- * epoch). Then the time of one training step is broken down per module (forward, backward),
+ * The loops CNN is timed on a part of an epoch in each round and scaled to 8,000 samples (it
+ * takes ~30 s per epoch). Then the time of one training step is broken down per module (forward, backward),
  * criterion, optimizer and batch copy, for the MLP and the CNN.
  *
  * Run: `deno run --allow-all bench/train_bench.ts [--quick] [--profile]` (`--quick`: one round, not
@@ -394,17 +394,13 @@ export async function runTrainBench(
     ours.mlp.push(timeOurs(MLP, data.train, epochs.mlp));
     ours.cnn.push(timeOurs(CNN, data.train, epochs.cnn));
     if (numpyFailure !== null) continue;
-    log(
-      `round ${round}/${rounds}: numpy (bench/numpy_train.py), MLP, CNN im2col${
-        round === 1 ? ", CNN loops" : ""
-      }…`,
-    );
-    const runs: { model: NumpyRun["model"]; samples?: number; epochs: number }[] = [
+    log(`round ${round}/${rounds}: numpy (bench/numpy_train.py), MLP, CNN im2col, CNN loops…`);
+    // The loops CNN takes ~30 s an epoch: each round times a part of one, scaled to the whole.
+    const result = await timeNumpy(data.train, [
       { model: "mlp", epochs: epochs.mlp },
       { model: "cnn_im2col", epochs: epochs.cnn },
-    ];
-    if (round === 1) runs.push({ model: "cnn_loops", samples: quick ? 160 : 640, epochs: 1 });
-    const result = await timeNumpy(data.train, runs);
+      { model: "cnn_loops", samples: quick ? 160 : 320, epochs: 1 },
+    ]);
     if (!result.ok) {
       numpyFailure = result.reason;
       continue;
