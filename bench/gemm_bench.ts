@@ -119,9 +119,12 @@ async function _runNumpy(cases: [number, number, number, boolean, boolean][]): P
   const blas = report.blas;
   const kernel = blas.corename ? `, kernel ${blas.corename}` : "";
   const threads = blas.threads === undefined ? "" : `, ${blas.threads} thread(s)`;
+  const faults = `, at most ${Math.max(0, ...report.faults_per_call).toFixed(2)} page faults per call`;
   return {
     gflops: report.gflops,
-    about: `numpy ${report.numpy}, ${[blas.name, blas.version].filter(Boolean).join(" ")}${kernel}${threads}`,
+    about: `numpy ${report.numpy}, ${
+      [blas.name, blas.version].filter(Boolean).join(" ")
+    }${kernel}${threads}${faults}`,
   };
 }
 
@@ -194,7 +197,7 @@ export function formatGemmTable(results: GemmResult[]): string {
     r.numpy === null ? "—" : _fixed(r.gemmTs / r.numpy),
     r.shape.target === undefined
       ? ""
-      : `≥ ${r.shape.target} ${_slowest(r) >= r.shape.target ? "ok" : "MISSED"}`,
+      : `≥ ${r.shape.target} ${_slowest(r) >= r.shape.target ? "PASS" : "MISSED"}`,
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, j) => cell.padEnd(widths[j])).join(" | ")} |`;
@@ -236,8 +239,8 @@ if (import.meta.main) {
   } else {
     const which = missed.map((r) =>
       `${r.shape.m}×${r.shape.k}×${r.shape.n} ${_opLabel(r.transA, r.transB)} ${
-        _fixed(_slowest(r))
-      } < ${r.shape.target}`
+        r.tensor <= r.gemm ? "Tensor.matmul" : "gemm"
+      } ${_fixed(_slowest(r))} < ${r.shape.target}`
     );
     console.log(
       `FAIL: Tensor.matmul or gemm misses ${missed.length} of ${targeted} targets: ${which.join("; ")}`,

@@ -3,13 +3,15 @@
 Reads JSON from stdin: {"cases": [[m, k, n, transA, transB], ...], "samples": 7,
 "min_sample_seconds": 0.005}. A is stored [m, k] (or [k, m] when transA), B [k, n] (or [n, k]
 when transB), as in lib/_gemm.ts; numpy gets the transposes as views, so BLAS sees its trans
-flags. Writes JSON to stdout: numpy's version, the BLAS and its runtime kernel, and GFLOP/s per
-case (median of the samples, after warm-up). Run it single-threaded: gemm_bench.ts sets
+flags. Writes JSON to stdout: numpy's version, the BLAS and its runtime kernel, and per case the
+GFLOP/s (median of the samples, after warm-up) and the minor page faults per timed call (getrusage;
+near zero, as each call writes into one preallocated result). Run it single-threaded: gemm_bench.ts sets
 OPENBLAS_NUM_THREADS=1 and unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for this process.
 """
 
 import ctypes
 import json
+import resource
 import sys
 import time
 
@@ -67,13 +69,15 @@ def _gflops(m, k, n, trans_a, trans_b, samples, min_sample_seconds):
             break
         calls *= 2
     times = []
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for _ in range(samples):
         start = time.perf_counter()
         for _ in range(calls):
             np.matmul(op_a, op_b, out=c)
         times.append((time.perf_counter() - start) / calls)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
     times.sort()
-    return 2 * m * k * n / times[len(times) // 2] / 1e9
+    return 2 * m * k * n / times[len(times) // 2] / 1e9, faults / (samples * calls)
 
 
 def main():
@@ -84,7 +88,15 @@ def main():
         _gflops(m, k, n, bool(ta), bool(tb), samples, min_sample_seconds)
         for m, k, n, ta, tb in request["cases"]
     ]
-    json.dump({"numpy": np.__version__, "blas": _blas_info(), "gflops": results}, sys.stdout)
+    json.dump(
+        {
+            "numpy": np.__version__,
+            "blas": _blas_info(),
+            "gflops": [gflops for gflops, _ in results],
+            "faults_per_call": [faults for _, faults in results],
+        },
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ Three models, as in the capstone issue:
 all with ClassNLLCriterion, SGD with momentum, batch 32.
 
 Protocol: stdin holds one JSON line {"n": N, "batch": 32, "runs": [{"model": ..., "samples": S,
-"epochs": E}, ...], "seed": 0} followed by N*784 float64 pixels and N uint8 digits (the train split
-of data/mnist.ts, so both sides see the same data). Each run trains E passes over the first S
-samples (S < N: a timed part of an epoch, scaled to N samples). Writes JSON to stdout: numpy's
+"epochs": E}, ...], "seed": 0, "warmup_epochs": 1} followed by N*784 float64 pixels and N uint8
+digits (the train split of data/mnist.ts, so both sides see the same data). Each run trains
+untimed warm-up passes, then E timed passes, over the first S samples (S < N: a timed part of an
+epoch, scaled to N samples). Writes JSON to stdout: numpy's
 version, BLAS details, and per run the seconds of each pass, the seconds per N-sample epoch (the
 median pass, scaled), the minor page faults per training step of each pass (getrusage) and the mean
 training loss. Run it single-threaded: train_bench.ts sets OPENBLAS_NUM_THREADS=1 and unsets
@@ -401,6 +402,10 @@ def main():
         state = {}
         times, losses, faults = [], [], []
         steps = -(-samples // batch)
+        # Warm up with untimed passes, as our side does: the first pass grows the heap to its
+        # working set (page faults that later passes do not take) and fills the caches.
+        for _ in range(request.get("warmup_epochs", 1)):
+            train_epoch(model, ClassNLLCriterion(), x, y, batch, config, state, rng)
         for _ in range(run.get("epochs", 1)):
             faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             start = time.perf_counter()
