@@ -148,7 +148,8 @@ export function readChild(r: RunResult, probeIds: readonly string[]): ChildEnd {
   for (const line of r.stdout.split("\n")) {
     if (!line.startsWith(FRAME)) continue;
     const rest = line.slice(FRAME.length);
-    if (rest.startsWith("stage:")) stage = rest.slice(6, 200);
+    // A stage names the probe a timeout stopped in, in a message; the lesson can write one too.
+    if (rest.startsWith("stage:")) stage = printable(rest.slice(6, 200));
     else if (rest.startsWith("result:")) results.push(rest.slice(7));
   }
   if (r.killed === "cpu" || r.killed === "wall") return { kind: "timeout", stage, why: r.killed };

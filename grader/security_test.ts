@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { buildLessons } from "../instructor/make_lessons.ts";
 import { gradeBatch, type SubmissionRecord } from "../instructor/grade_batch.ts";
 import { runGradescope } from "../instructor/gradescope_run.ts";
-import { gradeLessons, KIT_DIR, OWNER } from "./grade.ts";
+import { gradeLessons, KIT_DIR, OWNER, readChild } from "./grade.ts";
 import { LESSONS } from "./manifest.ts";
 import { FIXTURE_SEEDS, type FixtureFile, fixturePath } from "./reference/fixtures.ts";
 import { loadSpec } from "./specs/mod.ts";
@@ -255,6 +255,9 @@ export { m };`,
       ),
       "relu.ts": `console.error("\\x1b[2J\\x1b[H\\r\\u202eall passed"); Deno.exit(3);\nexport {};\n`,
       "elu.ts": stubs.get("elu.ts")! + `\nexport const fake: number = "\x1b[2J\u202e";\n`,
+      // Red team 3: a stage frame of its own (its text names the probe in the message), then an exit.
+      "softplus.ts": `Deno.stdout.writeSync(new TextEncoder().encode(` +
+        `"\\n@@gradlings:stage:\\x1b[2J\\x1b[32m✓ 57/57 passed\\r\\u202e\\n")); Deno.exit(3);\nexport {};\n`,
     },
     // The hidden cases must never show in a visible check: throw whatever shape a probe uses.
     "hidden-leak": {
@@ -550,5 +553,24 @@ Deno.test("hostile notebook cells are contained by grade-batch exactly as files 
     });
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a stage frame the lesson writes reaches a message escaped (red team 3)", () => {
+  // The child names its stage so a timeout can say where; the lesson can write such a frame too, then
+  // exit or spin, and the stage is quoted in the lesson's message.
+  const stdout = "\n@@gradlings:stage:import\n\n@@gradlings:stage:\x1b[2J\x1b[32m✓ 57/57 passed\r\u202e\n";
+  for (const killed of [undefined, "cpu"] as const) {
+    const end = readChild({
+      code: 3,
+      signal: null,
+      stdout,
+      stderr: "",
+      seconds: 0,
+      ...(killed ? { killed } : {}),
+    }, []);
+    assert.ok("stage" in end);
+    assert.equal(end.stage, printable(end.stage));
+    assert.match(end.stage, /\\u\{1b\}\[2J/);
   }
 });

@@ -31,6 +31,7 @@ import cliProgress from "cli-progress";
 import { stringify } from "csv-stringify/sync";
 import { resolve } from "node:path";
 import { freshSeed } from "../grader/grade.ts";
+import { printable } from "../grader/probes/printable.ts";
 import { type Lesson, LESSONS } from "../grader/manifest.ts";
 import { ReferenceCache } from "../grader/reference/cache.ts";
 import { killAllOnSignals } from "../grader/sandbox/spawn.ts";
@@ -115,12 +116,13 @@ export function submissionId(name: string, taken: Set<string>): string {
   return id;
 }
 
-async function _exists(path: string): Promise<boolean> {
+/** The entry name (the source's last part) the report at `path` was graded from; undefined when unreadable. */
+async function _recordedName(path: string): Promise<string | undefined> {
   try {
-    await Deno.lstat(path);
-    return true;
+    const source = JSON.parse(await Deno.readTextFile(path)).source;
+    return typeof source === "string" ? source.slice(source.lastIndexOf("/") + 1) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -153,7 +155,9 @@ async function _gradeOne(
       lessonFiles: lessons.map((l) => l.file),
       stubsDir: `${o.kitRoot}/lessons`,
     });
-    record.notes = prepared.notes;
+    // Notes and reasons quote the submission's file names (a zip's entry names are any bytes): shown
+    // escaped, like every other text a student controls (grader/SECURITY.md).
+    record.notes = prepared.notes.map(printable);
     record.fingerprint = prepared.fingerprint;
     const limit = ((o.timeout ?? 60) * lessons.length + 120) * 1000;
     const gradeFn = o.grade ?? officialGrade;
@@ -171,7 +175,7 @@ async function _gradeOne(
     record.status = e instanceof SubmissionRejected ? "rejected" : "error";
     record.reason = e instanceof DOMException && e.name === "TimeoutError"
       ? "grading took longer than its overall time limit"
-      : (e as Error).message;
+      : printable(String((e as Error)?.message));
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }
@@ -257,13 +261,26 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   await sweepTempFiles(o.out);
   await Deno.remove(`${o.out}/.work`, { recursive: true }).catch(() => {});
 
+  // An id depends on the names sorted before it ("a b" and "a_b" are a_b and a_b-2), so an entry added since
+  // an earlier run could be given an id whose report is another entry's: that report would count as its
+  // own and it would never be graded. An entry keeps the id of the report read from it; a new one gets an
+  // id no report holds.
   const taken = new Set<string>();
+  const earlier = new Map<string, string>();
+  const names = new Set(entries);
+  for await (const e of Deno.readDir(`${o.out}/reports`)) {
+    if (!e.isFile || !e.name.endsWith(".json") || e.name.startsWith(".")) continue;
+    const id = e.name.slice(0, -".json".length);
+    taken.add(id);
+    const name = await _recordedName(`${o.out}/reports/${e.name}`);
+    if (name !== undefined && names.has(name) && !earlier.has(name)) earlier.set(name, id);
+  }
   const todo: [string, string][] = [];
   let skipped = 0;
   for (const name of entries) {
-    const id = submissionId(name, taken);
-    if (!o.force && await _exists(`${o.out}/reports/${id}.json`)) skipped++;
-    else todo.push([id, `${o.submissions}/${name}`]);
+    const known = earlier.get(name);
+    if (known !== undefined && !o.force) skipped++;
+    else todo.push([known ?? submissionId(name, taken), `${o.submissions}/${name}`]);
   }
   let done = 0;
   let next = 0;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { LESSONS } from "../grader/manifest.ts";
+import { printable } from "../grader/probes/printable.ts";
 import { grade } from "../workflow/report.ts";
 import { makeFakeKit, writeStudent } from "./_fake_kit.ts";
 import { gradeBatch, submissionId, type SubmissionRecord } from "./grade_batch.ts";
@@ -146,4 +147,51 @@ Deno.test("submissionId() makes safe, unique ids", () => {
   assert.equal(submissionId("Alice Smith", taken), "Alice_Smith-2");
   assert.equal(submissionId("../../x.zip", taken), "__.._x");
   assert.equal(submissionId("élève", taken), "_l_ve");
+});
+
+Deno.test("gradeBatch(): a submission added since the last run whose id collides is graded, not given another's report (red team 3)", async () => {
+  const kit = await makeFakeKit();
+  try {
+    const [subs, out] = [`${kit}/subs`, `${kit}/out`];
+    await writeStudent(`${subs}/a_b`, ALL_PASS);
+    const first = await gradeBatch({ submissions: subs, out, kitRoot: kit, jobs: 1, grade });
+    assert.equal(first.graded, 1);
+    // "a b" sorts before "a_b", so it is given the id a_b, whose report is a_b's.
+    await writeStudent(`${subs}/a b`, { "relu.ts": "BROKEN" });
+    const resumed = await gradeBatch({ submissions: subs, out, kitRoot: kit, jobs: 1, grade });
+    assert.deepEqual([resumed.graded, resumed.skipped], [1, 1]);
+    const sources = new Map<string, string>();
+    for await (const e of Deno.readDir(`${out}/reports`)) {
+      const r: SubmissionRecord = JSON.parse(await Deno.readTextFile(`${out}/reports/${e.name}`));
+      sources.set(r.id, r.source.slice(r.source.lastIndexOf("/") + 1));
+    }
+    assert.deepEqual([...sources].sort(), [["a_b", "a_b"], ["a_b-2", "a b"]]);
+  } finally {
+    await Deno.remove(kit, { recursive: true });
+  }
+});
+
+Deno.test("gradeBatch(): file names that would act on a terminal are escaped in notes and reasons (red team 3)", async () => {
+  const kit = await makeFakeKit();
+  try {
+    const [subs, out] = [`${kit}/subs`, `${kit}/out`];
+    const evil = "\x1b[2J\x1b[32m✓ 57/57 passed\r\u202e";
+    await Deno.mkdir(subs, { recursive: true });
+    await Deno.writeFile(
+      `${subs}/note.zip`,
+      zipSync({ "lessons/relu.ts": strToU8("// PASS\n"), [`${evil}/Linear.ts`]: strToU8("x") }),
+    );
+    await Deno.writeFile(`${subs}/reason.zip`, zipSync({ [`${evil}.ts`]: strToU8("x") }));
+    await gradeBatch({ submissions: subs, out, kitRoot: kit, jobs: 1, grade });
+    const texts = [await Deno.readTextFile(`${out}/gradebook.csv`)];
+    for (const id of ["note", "reason"]) {
+      const r: SubmissionRecord = JSON.parse(await Deno.readTextFile(`${out}/reports/${id}.json`));
+      texts.push(r.reason, ...r.notes);
+      texts.push(JSON.parse(await Deno.readTextFile(`${out}/gradescope/${id}/results.json`)).output);
+    }
+    assert.match(texts.join("\n"), /\\u\{1b\}\[2J/);
+    for (const t of texts) assert.equal(t, printable(t));
+  } finally {
+    await Deno.remove(kit, { recursive: true });
+  }
 });

@@ -114,8 +114,19 @@ export function toGradescope(
   if (options.rejected) lines.push(`This submission could not be graded: ${options.rejected}`);
   for (const n of options.notes ?? []) lines.push(`Note: ${n}`);
   if (report) {
-    const passed = report.lessons.filter((l) => l.status === "passed").length;
-    lines.push(`${passed} of ${report.lessons.length} lessons pass (seed ${report.seed}).`);
+    // This line is visible at once, and a lesson's status counts its hidden checks: count what the visible
+    // checks say, so a hidden verdict shows nowhere before the grades are published.
+    const hidden = report.lessons.some((l) => l.checks.some((c) => c.hidden));
+    const passed = report.lessons.filter((l) =>
+      l.checks.length
+        ? l.checks.every((c) => c.hidden || c.status === "passed")
+        : l.status === "passed"
+    ).length;
+    lines.push(
+      `${passed} of ${report.lessons.length} lessons pass${
+        hidden ? " their visible checks (hidden checks show once grades are published)" : ""
+      } (seed ${report.seed}).`,
+    );
   }
   return {
     score: _round(tests.reduce((s, t) => s + t.score, 0)),

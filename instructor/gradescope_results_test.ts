@@ -73,3 +73,24 @@ Deno.test("the schema refuses what Gradescope would not read", () => {
   ];
   for (const [what, value] of bad) assert.notDeepEqual(validateGradescope(value), [], what);
 });
+
+Deno.test("toGradescope(): the visible summary line never tells a hidden verdict (red team 3)", () => {
+  // Every visible check of linear passes; only the hidden one decides whether the lesson passes. The line
+  // shown at once must read the same either way, or it tells the student the hidden verdict before the
+  // grades are published.
+  const withHidden = (status: "passed" | "failed") =>
+    normalizeReport({
+      seed: 7,
+      lessons: [{
+        lesson: "linear",
+        status: status === "passed" ? "passed" : "failing",
+        checks: [
+          { id: "fwd", name: "forward", points: 3, max: 3, status: "passed" },
+          { id: "h1", name: "large batch", points: 0, max: 2, status, hidden: true, message: "x" },
+        ],
+      }],
+    });
+  const shown = (status: "passed" | "failed") => toGradescope(withHidden(status), LESSONS).output;
+  assert.equal(shown("failed"), shown("passed"));
+  assert.match(shown("failed"), /1 of 1 lessons pass their visible checks/);
+});

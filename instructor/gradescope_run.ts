@@ -12,6 +12,7 @@
  */
 
 import { LESSONS } from "../grader/manifest.ts";
+import { printable } from "../grader/probes/printable.ts";
 import { killAllOnSignals } from "../grader/sandbox/spawn.ts";
 import { writeFileAtomic } from "../workflow/atomic_write.ts";
 import type { GradeReport } from "../workflow/report.ts";
@@ -31,14 +32,15 @@ export async function runGradescope(submission: string, resultsPath: string, kit
       lessonFiles: LESSONS.map((l) => l.file),
       stubsDir: `${kitRoot}/lessons`,
     });
-    notes = prepared.notes;
+    // Notes and reasons quote the submission's file names: shown escaped (grader/SECURITY.md).
+    notes = prepared.notes.map(printable);
     report = await officialGrade({
       root: kitRoot,
       lessonsDir: prepared.lessonsDir,
       missing: prepared.missing,
     });
   } catch (e) {
-    rejected = (e as Error).message;
+    rejected = printable(String((e as Error)?.message));
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }
