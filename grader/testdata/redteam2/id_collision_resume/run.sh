@@ -1,6 +1,6 @@
 #!/bin/sh
 # Two students whose submission names sanitise to the same id; the second arrives after a first run.
-# Run from the worktree root: sh redteam2/id_collision_resume/run.sh
+# Run from the worktree root: sh grader/testdata/redteam2/id_collision_resume/run.sh
 set -e
 S=/tmp/red2/idcol/subs; O=/tmp/red2/idcol/out
 rm -rf /tmp/red2/idcol && mkdir -p "$S/a_b/lessons" "$S/a b/lessons"
