@@ -17,6 +17,7 @@
 
 import { gemm, gemmBackend, gemmNaive, gemmTs } from "../lib/_gemm.ts";
 import { Tensor } from "../lib/tensor.ts";
+import { median } from "./_median.ts";
 import { runNumpyScript } from "./_numpy.ts";
 
 /** Timed samples per figure (the median is reported). */
@@ -103,8 +104,7 @@ function _measure(run: () => void, macs: number): number {
     for (let i = 0; i < calls; i++) run();
     times.push((performance.now() - start) / calls);
   }
-  times.sort((x, y) => x - y);
-  return (2 * macs) / (times[times.length >> 1] * 1e6);
+  return (2 * macs) / (median(times) * 1e6);
 }
 
 /** numpy's outcome: GFLOP/s per case, or why there are none. */

@@ -26,6 +26,7 @@
 import { dirname, join } from "node:path";
 import { release } from "../instructor/release.ts";
 import { LESSONS } from "../grader/manifest.ts";
+import { median } from "./_median.ts";
 
 const KIT = join(dirname(new URL(import.meta.url).pathname), "..");
 const GRADE = [
@@ -52,11 +53,6 @@ async function once(cwd: string, args: string[]): Promise<{ seconds: number; sco
   if (!out.success) throw new Error(`grade failed: ${new TextDecoder().decode(out.stderr)}`);
   const report = JSON.parse(new TextDecoder().decode(out.stdout));
   return { seconds, score: `${report.score}/${report.max}` };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** A released student copy whose lessons are the reference's files (a student who finished). */

@@ -17,6 +17,7 @@
 
 import { Tensor } from "../lib/tensor.ts";
 import { permutation, seed } from "../lib/random.ts";
+import { median } from "./_median.ts";
 import { runNumpyScript } from "./_numpy.ts";
 
 /** Timed samples per figure (the median is reported). */
@@ -161,8 +162,7 @@ function _measure(run: (i: number) => unknown): number {
     for (let i = 0; i < calls; i++) run(i);
     times.push((performance.now() - start) / calls);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1] / 1000;
+  return median(times) / 1000;
 }
 
 /** M input elements per second of every case. */

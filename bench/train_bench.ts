@@ -42,6 +42,7 @@ import { type Architecture, buildModel, type LayerSpec } from "../train/architec
 import type { Kit } from "../train/kit.ts";
 import { trainEpoch } from "../train/loop.ts";
 import { ownMinorFaults } from "./_faults.ts";
+import { median } from "./_median.ts";
 import { runNumpyScript } from "./_numpy.ts";
 
 /**
@@ -62,14 +63,6 @@ export const TARGETS = { mlpVsNumpy: 1.0, cnnVsIm2col: 0.8, loopsVsCnn: 10 } as 
 
 /** The issue's fair numpy figures on its machine, for scale (s/epoch). */
 export const ISSUE_NUMPY = { mlp: 0.138, cnn_im2col: 2.5, cnn_loops: 29 } as const;
-
-/** The median of `values` (the mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError("median of no values");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** The benchmark MLP: 784-100-10 ReLU. */
 export const MLP: Architecture = {

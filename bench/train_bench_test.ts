@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { loadMnist } from "../data/mnist.ts";
-import { CNN, formatChecks, judge, median, MLP, TARGETS, timeNumpy, timeOurs } from "./train_bench.ts";
+import { median } from "./_median.ts";
+import { CNN, formatChecks, judge, MLP, TARGETS, timeNumpy, timeOurs } from "./train_bench.ts";
 
 const data = loadMnist({ train: 64, validation: 0, test: 0, seed: 0 });
 
