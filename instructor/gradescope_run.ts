@@ -32,14 +32,14 @@ export async function runGradescope(submission: string, resultsPath: string, kit
       lessonFiles: LESSONS.map((l) => l.file),
       stubsDir: `${kitRoot}/lessons`,
     });
-    // Notes and reasons quote the submission's file names: shown escaped (grader/SECURITY.md).
-    notes = prepared.notes.map(printable);
+    notes = prepared.notes;
     report = await officialGrade({
       root: kitRoot,
       lessonsDir: prepared.lessonsDir,
       missing: prepared.missing,
     });
   } catch (e) {
+    // A rejection quotes the submission's file names: escaped (grader/SECURITY.md).
     rejected = printable(String((e as Error)?.message));
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});

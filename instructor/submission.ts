@@ -21,6 +21,7 @@
  * @module
  */
 
+import { printable } from "../grader/probes/printable.ts";
 import { ArchiveRejected, DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from "./zip_reader.ts";
 import { type Extraction, fillFromStubs, NotebookError } from "../notebook/extract.ts";
 import { extractIsolated } from "../notebook/extract_isolated.ts";
@@ -211,7 +212,7 @@ export function findLessonsDir(
 export interface PreparedSubmission {
   /** The `lessons/` folder written, ready to grade. */
   lessonsDir: string;
-  /** Remarks for the gradebook (missing files, wrong names); empty when all is well. */
+  /** Remarks for the gradebook (missing files, wrong names), printable; empty when all is well. */
   notes: string[];
   /** sha-256 of the lesson files taken (paths and bytes), to tell a changed submission from a graded one. */
   fingerprint: string;
@@ -232,6 +233,18 @@ export interface PreparedSubmission {
  * with a note naming the notebook left aside.
  */
 export async function prepareSubmission(
+  source: string,
+  workDir: string,
+  options: { lessonFiles: readonly string[]; stubsDir: string; limits?: ZipLimits },
+): Promise<PreparedSubmission> {
+  const prepared = await _prepare(source, workDir, options);
+  // Notes quote the submission's file names (a zip's entry names are any bytes): escaped like every
+  // other text a student controls (grader/SECURITY.md), for every caller.
+  return { ...prepared, notes: prepared.notes.map(printable) };
+}
+
+/** {@linkcode prepareSubmission}, with the notes as found. */
+async function _prepare(
   source: string,
   workDir: string,
   options: { lessonFiles: readonly string[]; stubsDir: string; limits?: ZipLimits },
